@@ -1,0 +1,1 @@
+"""The workspace file: our company, its entities, its team and its watch queries."""

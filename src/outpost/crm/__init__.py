@@ -1,0 +1,1 @@
+"""Companies, contacts, social identities and the company graph of entities."""

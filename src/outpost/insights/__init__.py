@@ -1,0 +1,1 @@
+"""Counts and trends over what the pipeline stored."""

@@ -1,0 +1,1 @@
+"""Rules that turn triaged, linked posts into signals, and the inbox that lists them."""

@@ -1,0 +1,198 @@
+"""Store posts read from a file, once per (source, external id), then process them.
+
+Each batch of posts is stored and processed in one transaction, so an interrupted
+import keeps whole batches only, and importing the same file again adds nothing.
+"""
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outpost.errors import InputFileError
+from outpost.pipeline import PostItem, Processor, ProcessSummary, load_unprocessed
+from outpost.sources.files import (
+    ColumnMap,
+    PostFormat,
+    RawPost,
+    RowProblem,
+    default_source_name,
+    read_posts,
+)
+from outpost.store.models import Post, Source
+from outpost.store.session import Store
+from outpost.store.writes import insert_new_rows
+from outpost.triage import Triager
+
+logger = logging.getLogger(__name__)
+
+MAX_PROBLEMS_SHOWN = 5
+
+
+@dataclass
+class IngestSummary:
+    """What an import read, stored, skipped and made."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    processed: ProcessSummary = field(default_factory=ProcessSummary)
+
+
+ProgressCallback = Callable[[int], None]
+
+
+def ingest_file(
+    store: Store,
+    path: Path | str,
+    fmt: PostFormat | str,
+    *,
+    encoding: str = "utf-8",
+    columns: ColumnMap | None = None,
+    source: str | None = None,
+    strict: bool = False,
+    process: bool = True,
+    batch_size: int = 2000,
+    triager: Triager | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Import the posts in ``path`` and, unless ``process`` is False, process them.
+
+    With ``strict`` a single malformed row rejects the whole file before anything
+    is written. Raises ``InputFileError`` for a file that cannot be read at all.
+    """
+    fmt = PostFormat(fmt) if fmt in {f.value for f in PostFormat} else fmt
+    default_source = source or default_source_name(fmt, path)
+    records: Iterable[RawPost | RowProblem] = read_posts(
+        path, fmt, encoding=encoding, columns=columns
+    )
+    if strict:
+        records = _require_clean(list(records), path)
+
+    summary = IngestSummary()
+    processor: Processor | None = None
+    for batch in _batches(iter(records), batch_size):
+        posts = [item for item in batch if isinstance(item, RawPost)]
+        summary.problems.extend(i for i in batch if isinstance(i, RowProblem))
+        summary.read += len(posts)
+        with store.transaction() as session:
+            new_posts = _store_posts(session, posts, source or None, default_source)
+            summary.stored += len(new_posts)
+            if process and new_posts:
+                if processor is None:
+                    processor = Processor(session, triager or Triager())
+                summary.processed.add(processor.process(session, new_posts))
+        if on_progress:
+            on_progress(len(batch))
+
+    summary.duplicates = summary.read - summary.stored
+    logger.info(
+        "imported %s: %d read, %d stored, %d duplicates, %d problems",
+        path,
+        summary.read,
+        summary.stored,
+        summary.duplicates,
+        len(summary.problems),
+    )
+    return summary
+
+
+def process_pending(
+    store: Store,
+    *,
+    batch_size: int = 2000,
+    triager: Triager | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ProcessSummary:
+    """Process every stored post that has not been processed yet."""
+    summary = ProcessSummary()
+    processor: Processor | None = None
+    while True:
+        with store.transaction() as session:
+            posts = load_unprocessed(session, batch_size)
+            if not posts:
+                break
+            if processor is None:
+                processor = Processor(session, triager or Triager())
+            summary.add(processor.process(session, posts))
+        if on_progress:
+            on_progress(len(posts))
+    return summary
+
+
+def _require_clean(
+    records: list[RawPost | RowProblem], path: Path | str
+) -> list[RawPost | RowProblem]:
+    problems = [item for item in records if isinstance(item, RowProblem)]
+    if problems:
+        shown = "; ".join(f"line {p.line}: {p.reason}" for p in problems[:3])
+        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise InputFileError(
+            f"{path} has {len(problems)} malformed rows ({shown}{more}); nothing was "
+            "imported. Fix them, or drop --strict to skip them"
+        )
+    return records
+
+
+def _batches(
+    records: Iterator[RawPost | RowProblem], size: int
+) -> Iterator[list[RawPost | RowProblem]]:
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+def _ensure_source(session: Session, name: str) -> Source:
+    source = session.scalars(select(Source).filter_by(name=name)).one_or_none()
+    if source is None:
+        source = Source(name=name, platform=name.casefold(), cursor={})
+        session.add(source)
+        session.flush()
+    return source
+
+
+def _store_posts(
+    session: Session,
+    posts: list[RawPost],
+    forced_source: str | None,
+    default_source: str,
+) -> list[PostItem]:
+    """Insert the posts that are new and return them ready for processing."""
+    by_source: dict[str, dict[str, RawPost]] = {}
+    for post in posts:
+        name = forced_source or post.source or default_source
+        by_source.setdefault(name, {}).setdefault(post.external_id, post)
+
+    stored: list[PostItem] = []
+    for name, unique_posts in by_source.items():
+        source = _ensure_source(session, name)
+        rows: list[dict[str, Any]] = [
+            {
+                "source_id": source.id,
+                "external_id": post.external_id,
+                "author": post.author,
+                "text": post.text,
+                "created_at": post.created_at,
+                "language": post.language,
+                "reply_to": post.reply_to,
+                "raw": post.raw,
+            }
+            for post in unique_posts.values()
+        ]
+        new_rows = insert_new_rows(
+            session, Post, rows, ["source_id", "external_id"], ["id", "external_id"]
+        )
+        for post_id, external_id in new_rows:
+            post = unique_posts[external_id]
+            stored.append(
+                PostItem(
+                    post_id, post.text, post.author, post.language, source.platform
+                )
+            )
+    stored.sort(key=lambda item: item.id)
+    return stored

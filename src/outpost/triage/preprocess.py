@@ -1,0 +1,50 @@
+"""Text preparation for triage: drop @mentions and URLs, fold case, count words.
+
+Triage scores what the author wrote, so handles and links, which carry no sentiment
+or intent and mislead both VADER and language detection, are removed first.
+"""
+
+import html
+import re
+import unicodedata
+
+# A handle such as @united, or a fediverse handle such as @alice@example.social.
+_MENTION = re.compile(r"(?<![\w@])@\w+(?:@[\w.-]+\w)?")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Scripts written without spaces between words: Han, kana, Thai, Lao, Myanmar, Khmer.
+_UNSPACED_CHAR = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def strip_mentions_and_urls(text: str) -> str:
+    """Return ``text`` without @mentions and URLs, with HTML entities decoded.
+
+    Runs of whitespace become one space. Case is kept because VADER reads words in
+    capitals as emphasis.
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Return the NFKC, case-folded form of ``text`` with typographic apostrophes
+    replaced by ``'``, for matching rules written in lower case."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+
+
+def count_words(text: str) -> int:
+    """Count the words in ``text``: runs of letters, where each character of a script
+    written without spaces (Chinese, Japanese, Thai and others) counts as one word.
+    """
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    if unspaced == 0:
+        return len(_LETTER_RUN.findall(text))
+    spaced = _LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))
+    return len(spaced) + unspaced
