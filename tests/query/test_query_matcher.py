@@ -2,7 +2,6 @@
 
 import csv
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -156,13 +155,8 @@ def test_matcher_on_airline_tweets() -> None:
     texts = load_airline_texts()
     queries = {q: compile_query(q) for q in AIRLINE_QUERIES}
     matcher = QueryMatcher(queries)
-    started = time.perf_counter()
     results = [matcher.match(Document.from_text(text)) for text in texts]
-    elapsed = time.perf_counter() - started
     documents = [Document.from_text(text) for text in texts]
     assert results == [match_one_by_one(queries, d) for d in documents]
     matched = {key for result in results for key, _ in result}
     assert matched == set(AIRLINE_QUERIES)
-    # About 20,000 posts/s on the development machine, tokenising included; the
-    # limit only catches a large slowdown.
-    assert len(texts) / elapsed > 2_000

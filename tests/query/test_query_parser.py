@@ -1,6 +1,8 @@
 """Tests for parsing watch queries, printing them back, and syntax errors."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outpost.errors import QuerySyntaxError
 from outpost.query import (
@@ -44,7 +46,9 @@ def test_parentheses_group() -> None:
 
 
 def test_lower_case_operators_are_words() -> None:
-    assert parse_query("rock and roll") == And((Term("rock"), Term("and"), Term("roll")))
+    assert parse_query("rock and roll") == And(
+        (Term("rock"), Term("and"), Term("roll"))
+    )
     assert parse_query("not or") == And((Term("not"), Term("or")))
 
 
@@ -103,7 +107,7 @@ def test_format_keeps_nested_grouping() -> None:
         ("   ", 1, "empty query"),
         ("acme (beta OR gamma", 6, "unbalanced parenthesis"),
         ("acme OR gamma) beta", 14, "unbalanced parenthesis"),
-        ("ab\"leak", 3, "unterminated quote"),
+        ('ab"leak', 3, "unterminated quote"),
         ("le* acme", 1, "wildcard needs at least 3 letters before '*'"),
         ("acme e-m*", 6, "wildcard needs at least 3 letters before '*'"),
         ("acme le*ak", 6, "wildcard '*' is only allowed at the end of a word"),
@@ -113,8 +117,12 @@ def test_format_keeps_nested_grouping() -> None:
         ("acme AND", 6, "expected a term after 'AND'"),
         ("acme OR OR beta", 6, "expected a term after 'OR'"),
         ("acme ()", 6, "empty parentheses"),
-        ("acme \"\"", 6, "empty phrase"),
-        ("acme lang:en", 6, "unknown field 'lang', expected one of author, hashtag, mention"),
+        ('acme ""', 6, "empty phrase"),
+        (
+            "acme lang:en",
+            6,
+            "unknown field 'lang', expected one of author, hashtag, mention",
+        ),
         ("author:", 1, "missing value after 'author:'"),
         ("hashtag:a-b", 1, "'a-b' is not a valid hashtag name"),
         ("#acme*", 1, "wildcards are not supported in 'hashtag:' values"),
@@ -149,9 +157,12 @@ def test_format_syntax_error_counts_wide_characters() -> None:
     assert caret_line.startswith("     ^")
 
 
-def test_format_syntax_error_shows_only_the_error_line() -> None:
+def test_syntax_error_shows_error_line() -> None:
     error = QuerySyntaxError("acme\nbeta )", 11, "unbalanced parenthesis")
-    assert format_syntax_error(error) == "beta )\n     ^ unbalanced parenthesis at column 11"
+    assert (
+        format_syntax_error(error)
+        == "beta )\n     ^ unbalanced parenthesis at column 11"
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,3 +182,26 @@ def test_format_syntax_error_shows_only_the_error_line() -> None:
 def test_invalid_nodes_raise(build) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
         build()
+
+
+# Characters and keywords that random queries are made of.
+QUERY_PIECES = [
+    *"ab ()\"*#@:-'\u2019東京İ\u200b\t.$_",
+    "AND",
+    "OR",
+    "NOT",
+    "author",
+    "hashtag",
+    "mention",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(QUERY_PIECES), max_size=12).map("".join))
+def test_parse_random_text(query: str) -> None:
+    try:
+        tree = parse_query(query)
+    except QuerySyntaxError as error:
+        assert 1 <= error.column <= len(query) + 1
+        return
+    assert parse_query(format_query(tree)) == tree

@@ -61,20 +61,25 @@ def test_unrelated_post_gives_nothing(any_cli: Cli) -> None:
     assert "4" not in signals_by_post(any_cli)
 
 
+def test_our_own_reply_gives_nothing(any_cli: Cli) -> None:
+    ingest_small(any_cli)
+    assert "6" not in signals_by_post(any_cli)
+
+
 def test_stats_count_each_kind(any_cli: Cli) -> None:
     summary = ingest_small(any_cli)
     stats = any_cli.json("stats")
-    assert summary["stored"] == 5
-    assert stats["posts"] == 5
+    assert summary["stored"] == 6
+    assert stats["posts"] == 6
     assert stats["signals"] == {"case": 2, "opportunity": 1, "alert": 1}
-    assert stats["mentions"] == 3
+    assert stats["mentions"] == 4
 
 
 def test_reingest_and_reprocess_add_nothing(any_cli: Cli) -> None:
     ingest_small(any_cli)
     again = ingest_small(any_cli)
     assert again["stored"] == 0
-    assert again["duplicates"] == 5
+    assert again["duplicates"] == 6
     processed = any_cli.json("process")
     assert processed["posts"] == 0
     assert any_cli.json("stats")["signals"] == {"case": 2, "opportunity": 1, "alert": 1}
@@ -92,5 +97,5 @@ def test_no_process_then_process(any_cli: Cli) -> None:
     assert summary["processed"]["posts"] == 0
     assert any_cli.json("stats")["signals"]["case"] == 0
     processed = any_cli.json("process")
-    assert processed["posts"] == 5
+    assert processed["posts"] == 6
     assert any_cli.json("stats")["signals"]["opportunity"] == 1

@@ -1,11 +1,15 @@
-"""Tests for outpost.text: token kinds, offsets into the original text, normalisation."""
+"""Tests for outpost.text: token kinds, offsets into the original text, norms."""
+
+# Full-width letters and typographic quotes are test data here.
+# ruff: noqa: RUF001
 
 import csv
 import os
-import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outpost.text import Token, TokenKind, normalize, tokenize
 
@@ -40,7 +44,12 @@ def test_full_width_and_sharp_s_keep_offsets() -> None:
     text = "Ｃａｌｌ Ａｃｍｅ: Straße ﬁx"
     tokens = tokenize(text)
     assert [t.norm for t in tokens] == ["call", "acme", "strasse", "fix"]
-    assert [text[t.start : t.end] for t in tokens] == ["Ｃａｌｌ", "Ａｃｍｅ", "Straße", "ﬁx"]
+    assert [text[t.start : t.end] for t in tokens] == [
+        "Ｃａｌｌ",
+        "Ａｃｍｅ",
+        "Straße",
+        "ﬁx",
+    ]
 
 
 def test_accented_word_is_one_token() -> None:
@@ -68,7 +77,7 @@ def test_trailing_hyphen_and_quote_end_word() -> None:
     assert words("'acme' - beta-") == ["acme", "beta"]
 
 
-def test_urls_are_one_token_without_trailing_punctuation() -> None:
+def test_url_excludes_trailing_punctuation() -> None:
     text = "See https://acme.com/help?q=1. Or www.Acme.com, or HTTP://x.io!"
     urls = [t for t in tokenize(text) if t.kind is TokenKind.URL]
     assert [text[t.start : t.end] for t in urls] == [
@@ -91,7 +100,18 @@ def test_mention_hashtag_and_cashtag_kinds() -> None:
 def test_signs_inside_words_are_not_tokens() -> None:
     tokens = tokenize("$5 US$5 bob@acme.com a#b &#39; #2024")
     assert {t.kind for t in tokens} == {TokenKind.WORD}
-    assert [t.norm for t in tokens] == ["5", "us", "5", "bob", "acme", "com", "a", "b", "39", "2024"]
+    assert [t.norm for t in tokens] == [
+        "5",
+        "us",
+        "5",
+        "bob",
+        "acme",
+        "com",
+        "a",
+        "b",
+        "39",
+        "2024",
+    ]
 
 
 def test_full_width_signs() -> None:
@@ -99,7 +119,7 @@ def test_full_width_signs() -> None:
     assert kinds == [TokenKind.HASHTAG, TokenKind.MENTION]
 
 
-def test_camel_case_hashtag_gives_words_with_hashtag_span() -> None:
+def test_camel_case_hashtag_parts() -> None:
     text = "so #AcmeSupportFail"
     tokens = tokenize(text)
     assert tokens[1] == Token(TokenKind.HASHTAG, "acmesupportfail", 3, 19)
@@ -126,7 +146,7 @@ def test_underscore_hashtag_is_split() -> None:
     assert [t.norm for t in tokenize("#acme_support")[1:]] == ["acme", "support"]
 
 
-def test_zero_width_characters_do_not_split_words() -> None:
+def test_zero_width_characters_keep_word() -> None:
     text = "ac\u200bme so\u00adft \ufeffbom zw\u200dj"
     tokens = tokenize(text)
     assert [t.norm for t in tokens] == ["acme", "soft", "bom", "zwj"]
@@ -168,12 +188,18 @@ def load_airline_texts() -> list[str]:
 
 
 @pytest.mark.data
-def test_tokenize_speed_on_airline_tweets() -> None:
-    texts = load_airline_texts()
-    started = time.perf_counter()
-    for text in texts:
-        tokenize(text)
-    elapsed = time.perf_counter() - started
-    # About 0.4 s for the 14,640 tweets on the development machine; the limit
-    # leaves room for a slower CI machine.
-    assert elapsed < 2.0
+def test_tokenize_airline_tweets() -> None:
+    for text in load_airline_texts():
+        tokens = tokenize(text)
+        assert all(0 <= t.start < t.end <= len(text) for t in tokens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_tokens_are_ordered_spans_of_text(text: str) -> None:
+    tokens = tokenize(text)
+    starts = [token.start for token in tokens]
+    assert starts == sorted(starts)
+    for token in tokens:
+        assert 0 <= token.start < token.end <= len(text)
+        assert token.norm

@@ -25,7 +25,7 @@ from outpost.query.syntax import (
 )
 
 # An index key: (kind, value), kind being "word", "prefix", "hashtag", "mention"
-# or "author". A "prefix" key holds the first PREFIX_KEY_LENGTH characters.
+# or "author". A "prefix" key contains the first PREFIX_KEY_LENGTH characters.
 Anchor = tuple[str, str]
 PREFIX_KEY_LENGTH = 3
 
@@ -85,8 +85,8 @@ def _follow(
     occurrence from each list of ``rest`` at the next position, or None."""
     current = first
     for occurrences in rest:
-        wanted = current[1] + 1
-        following = [o for o in occurrences or () if o[0] == wanted]
+        next_position = current[1] + 1
+        following = [o for o in occurrences or () if o[0] == next_position]
         if not following:
             return None
         current = following[0]

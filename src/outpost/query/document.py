@@ -18,7 +18,7 @@ Occurrence = tuple[int, int, int, int]
 class DocumentIndex:
     """Lookup tables of one document, keyed by normalised form.
 
-    ``words`` holds what a plain term matches: words, the part of a word before
+    ``words`` contains what a plain term matches: words, the part of a word before
     an apostrophe, the parts of a split hashtag, and the names of hashtags,
     mentions and cashtags.
     """

@@ -68,7 +68,7 @@ def parse_query(text: str) -> Node:
 
 
 def format_syntax_error(error: QuerySyntaxError) -> str:
-    """Return the query line that holds the error, a caret under the column, and
+    """Return the query line that contains the error, a caret under the column, and
     the reason on the caret line.
 
     The caret is aligned for a terminal: tabs are copied, and wide East Asian

@@ -1,5 +1,5 @@
-"""What makes a term, phrase, wildcard or field value valid, shared by the parser and
-the syntax tree.
+"""Validity rules for terms, phrases, wildcards and field values, shared by the
+parser and the syntax tree.
 
 Each ``*_problem`` function returns the reason a value is invalid, or None. The
 parser adds the column and raises QuerySyntaxError; a tree node raises ValueError.
@@ -12,8 +12,8 @@ from outpost.text import TokenKind, normalize, tokenize
 KEYWORDS = frozenset({"AND", "OR", "NOT"})
 # Field names that a query may use before a colon.
 FIELD_NAMES = ("author", "hashtag", "mention")
-# Fewest letters or digits before a trailing "*", so a wildcard cannot match most
-# of the vocabulary.
+# Minimum number of letters or digits before a trailing "*", so that a wildcard
+# cannot match a large part of the vocabulary.
 MIN_PREFIX_LETTERS = 3
 
 # Text that the lexer reads as one bare word: no space, quote or parenthesis.

@@ -87,7 +87,12 @@ class Router:
 def derive_signals(
     context: PostContext, graph: CompanyGraph, router: Router
 ) -> list[SignalDraft]:
-    """Apply every rule to one post and return the signals it makes."""
+    """Apply every rule to one post and return the signals it makes.
+
+    Our own posts make no signals: a reply by our support handle is not new work.
+    """
+    if context.identity is not None and context.identity.relationship == "us":
+        return []
     drafts = []
     case = _case(context, graph, router)
     if case:

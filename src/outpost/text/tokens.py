@@ -15,7 +15,7 @@ from outpost.text.charclasses import IGNORABLE_CHARS, one_of
 
 
 class TokenKind(enum.StrEnum):
-    """What a token is; the value is its name in lower case."""
+    """Kind of a token; each value is the kind's name in lower case."""
 
     WORD = "word"
     HASHTAG = "hashtag"
@@ -51,10 +51,10 @@ _WORD_PATTERN = (
 )
 _NO_SPACE_CHAR = f"{one_of('no_space')}{one_of('mark', 'ignorable')}*"
 
-# The alternatives are tried in this order at each position; group numbers pick
-# the kind. The signs of hashtags, mentions and cashtags only count after a
-# character that cannot end a word, so e-mail addresses and "US$5" stay words;
-# that look-behind follows the sign so that other positions fail on the sign.
+# The alternatives are tried in this order at each position, and the group number
+# gives the kind. The signs of hashtags, mentions and cashtags only count after a
+# character that cannot end a word, so e-mail addresses and "US$5" stay words.
+# Each look-behind comes after its sign, so most positions fail on the sign alone.
 _TOKEN_RE = re.compile(
     # 1: URL, without trailing punctuation.
     r"((?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"]*"

@@ -8,6 +8,7 @@ each repeated ``tweet_id``, and scores sentiment on a fixed stratified 20% test 
 import csv
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ def _check_columns(path: Path, columns: Any) -> None:
     missing = [name for name in AIRLINE_COLUMNS if name not in (columns or ())]
     if missing:
         raise InputFileError(
-            f"{path} has no {', '.join(missing)} column; "
+            f"{path} is missing the columns {', '.join(missing)}; "
             "expected Tweets.csv of Twitter US Airline Sentiment"
         )
 
@@ -147,7 +148,7 @@ def _vader_plain(texts: list[str]) -> list[str]:
     return predicted
 
 
-def _score(truth: list[str], predicted: list[str]) -> dict[str, Any]:
+def _score(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     labels = list(AIRLINE_LABELS)
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=labels, zero_division=0

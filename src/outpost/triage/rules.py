@@ -80,7 +80,7 @@ BUYING_CUES = _cues(
     r"any (?:recommendations?|suggestions?)|recommendations? (?:for|on)",
     r"(?:get|need|request|want|send me) (?:a )?quote|quote for",
     r"pricing|price list|prices? (?:for|of)|how much (?:is|are|does|do|for|would|will)",
-    r"where (?:can|do|could) (?:i|we) (?:buy|get|order|purchase|find)",
+    r"where (?:can|do|could) (?:i|we) (?:buy|order|purchase)",
     r"in the market for",
     r"thinking (?:of|about) (?:buying|getting|ordering|upgrading)",
     r"(?:want|wanna|like|looking|trying|planning|hoping|ready|going) to (?:buy|order"
@@ -91,8 +91,7 @@ BUYING_CUES = _cues(
 
 # What follows "switch to" or "moving to" when a post changes a booking, not a brand.
 _NOT_A_BRAND = (
-    r"(?!(?:(?:a|an|the|another|my|our|other|different|later|earlier|new|next|\d\w*)"
-    r"\s+){0,3}(?:flights?|seats?|gates?|planes?|aircraft|terminals?|rows?"
+    r"(?!(?:\S+\s+){0,4}(?:flights?|seats?|gates?|planes?|aircraft|terminals?|rows?"
     r"|connections?|routes?|times?|dates?|days?|am|pm|\d)\b)"
 )
 
@@ -101,13 +100,15 @@ SWITCHING_CUES = _cues(
     + _NOT_A_BRAND
     + r"\w+",
     r"(?:moving|moved|move) (?:(?:my|our) (?:business|account|accounts|money|service"
-    r"|data|plan) )?(?:over )?to (?:another|a different|a new|a competitor|other)",
-    r"(?:went|going|go|gone) (?:back )?(?:with|to) (?:another|a different"
-    r"|a competitor|the competition)",
+    r"|data|plan) )?(?:over )?to " + _NOT_A_BRAND + r"(?:another|a different"
+    r"|a competitor|other)",
+    r"(?:went|going|go|gone) (?:back )?(?:with|to) " + _NOT_A_BRAND + r"(?:another"
+    r"|a different|a competitor|the competition)",
     r"(?:another|a different|other) (?:airline|provider|carrier|company|bank|brand"
     r"|vendor|supplier|service) (?:from now on|next time|instead)",
     r"from now on (?:i|we)(?:'ll| will)? (?:fly|use|buy|go with|shop|book|order)",
-    r"(?:ditch|ditched|ditching|dump|dumped|dumping|leaving|left) \w+ for",
+    r"(?:ditch|ditched|ditching|dump|dumped|dumping) \w+ for",
+    r"(?:leaving|left) (?:you|you guys|y'all|u) for",
 )
 
 CHURN_CUES = _cues(
@@ -129,8 +130,9 @@ CHURN_CUES = _cues(
 )
 
 _SAFETY_CUES = (
-    r"unsafe|not safe|safety (?:issue|hazard|concern|risk)|danger(?:ous)?|emergency"
-    r"|injur\w*|(?:got|was|were|am|is) hurt|bleeding|smoke|fumes|caught fire|on fire"
+    r"unsafe|not safe|safety (?:issue|hazard|concern|risk)|danger(?:ous)?"
+    r"|emergency(?! exit| row)|(?<!insult to )injur\w*|(?:got|was|were|am|is) hurt"
+    r"|bleeding|smoke|fumes|caught fire"
     r"|(?:gas|carbon monoxide) leak|explod\w*|ambulance|paramedics?|medical attention"
     r"|heart attack|seizure|allergic reaction|anaphyla\w*|police|assault\w*"
     r"|harass\w*|threaten\w*|weapon|bomb|fainted|passed out|collapsed|choking"
@@ -144,16 +146,17 @@ _LEGAL_CUES = (
     r"|ombudsman|regulator|authorities)"
 )
 _OUTAGE_CUES = (
-    r"outage|(?:site|website|app|system|systems|service|server|servers|network"
-    r"|portal|page|internet) (?:is |are |went |has gone |have gone |still |been )?"
-    r"(?:down|offline|unavailable)"
+    r"outage|(?:site|website|app|system|systems|server|servers|portal)"
+    r" (?:is |are |went |has gone |have gone |still |been )?(?:down|offline"
+    r"|unavailable)|(?:service|network|internet|wifi|page) (?:is|are|went|has gone"
+    r"|still) (?:down|offline|unavailable)"
     r"|(?:site|website|app|system) (?:crashed|keeps crashing)"
 )
 _STRANDED_NOW_CUES = (
     r"stranded|stuck (?:at|in|on) (?:the )?(?:airport|gate|tarmac|plane|station"
     r"|terminal|border)|sleeping (?:at|in) (?:the )?(?:airport|terminal|station)"
     r"|no (?:hotel|place to (?:stay|sleep)|way (?:home|to get home))"
-    r"|right now|asap|urgent|urgently|immediately"
+    r"|urgent|urgently"
 )
 URGENT_CUES = _cues(_SAFETY_CUES, _LEGAL_CUES, _OUTAGE_CUES, _STRANDED_NOW_CUES)
 

@@ -1,0 +1,144 @@
+"""``outpost classify`` and ``outpost evaluate``: triage posts from a file, and
+measure triage on a public data set."""
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from outpost.errors import OutpostError
+from outpost.triage import Triager
+from outpost.triage.inputs import InputFormat, PostInput, choose_format, read_posts
+
+# Posts classified per call to Triager.classify: large enough for lingua's batch
+# API to pay off, small enough that output starts at once on a pipe.
+BATCH_SIZE = 1000
+
+
+class Dataset(StrEnum):
+    """Public data sets that ``outpost evaluate`` knows."""
+
+    AIRLINE = "airline"
+
+
+@contextmanager
+def exit_on_user_error() -> Iterator[None]:
+    """Print an ``OutpostError`` as one ``Error: <message>`` line on standard error
+    and exit with status 1."""
+    try:
+        yield
+    except OutpostError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def classify_command(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="JSON Lines or CSV file of posts with id and text, or - for "
+            "standard input."
+        ),
+    ],
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--format",
+            help="Layout of FILE (default: from the extension; JSON Lines for -).",
+        ),
+    ] = None,
+) -> None:
+    """Label each post with sentiment, intents, urgency and language, and write one
+    JSON line per post."""
+    with exit_on_user_error():
+        chosen = choose_format(file, input_format)
+        posts = read_posts(file, chosen, stdin=typer.get_binary_stream("stdin"))
+        triager = Triager()
+        for batch in _batches(posts, BATCH_SIZE):
+            labels = triager.classify(
+                [post.text for post in batch], [post.language for post in batch]
+            )
+            for post, label in zip(batch, labels, strict=True):
+                line = {"id": post.id, **label.to_dict()}
+                typer.echo(json.dumps(line, ensure_ascii=False))
+
+
+def evaluate_command(
+    dataset: Annotated[Dataset, typer.Argument(help="Data set to evaluate on.")],
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="Path of the data set file, such as Tweets.csv."),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Write the report as JSON.")
+    ] = False,
+) -> None:
+    """Measure triage on a labelled public data set and print the report."""
+    # Imported here because scikit-learn takes about a second to import.
+    from outpost.triage.evaluate import evaluate_airline
+
+    with exit_on_user_error():
+        report = evaluate_airline(data)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        _print_report(report)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``classify`` and ``evaluate`` commands to ``app``."""
+    app.command("classify")(classify_command)
+    app.command("evaluate")(evaluate_command)
+
+
+def _batches(posts: Iterable[PostInput], size: int) -> Iterator[list[PostInput]]:
+    iterator = iter(posts)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    console = Console()
+    split = report["split"]
+    console.print(
+        f"[bold]{report['dataset']}[/bold]: {split['test']} test tweets of "
+        f"{split['unique_tweets']} distinct, stratified "
+        f"{split['test_size']:.0%} split, seed {split['seed']}"
+    )
+
+    table = Table(title="Sentiment on the test split")
+    table.add_column("Class")
+    for column in ("Precision", "Recall", "F1", "Support"):
+        table.add_column(column, justify="right")
+    for label, scores in report["per_class"].items():
+        table.add_row(
+            label,
+            f"{scores['precision']:.3f}",
+            f"{scores['recall']:.3f}",
+            f"{scores['f1']:.3f}",
+            str(scores["support"]),
+        )
+    console.print(table)
+
+    console.print(_confusion_table(report["confusion_matrix"]))
+    console.print(f"Macro-F1: [bold]{report['macro_f1']:.4f}[/bold]")
+    console.print(f"Accuracy: {report['accuracy']:.4f}")
+    for name, baseline in report["baselines"].items():
+        console.print(f"Baseline {name}: macro-F1 {baseline['macro_f1']:.4f}")
+
+
+def _confusion_table(confusion: dict[str, Any]) -> Table:
+    table = Table(title="Confusion matrix (rows: true, columns: predicted)")
+    table.add_column("")
+    for label in confusion["labels"]:
+        table.add_column(label, justify="right")
+    for label, row in zip(confusion["labels"], confusion["matrix"], strict=True):
+        table.add_row(label, *(str(count) for count in row))
+    return table
