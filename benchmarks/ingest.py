@@ -5,14 +5,17 @@ Usage: python benchmarks/ingest.py [--data PATH] [--postgres URL] [--runs N]
 For each store it loads examples/airline/workspace.toml into a fresh database, then
 times ``ingest_file`` on the airline tweets with processing on: reading, storing,
 matching, triage, linking and signals. The triage models are loaded before the
-clock starts, as a long-running worker would have them. Prints one JSON line per
-store with posts per second.
+clock starts, as a long-running worker would have them. A second figure, "cli",
+times the whole ``outpost ingest`` command in a new process, start-up and model
+loading included. Prints one JSON line per measurement with posts per second.
 """
 
 import argparse
 import json
 import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -51,6 +54,23 @@ def run_once(url: str, data: Path, triager: Triager) -> dict[str, object]:
     }
 
 
+def run_cli(url: str, data: Path) -> dict[str, object]:
+    command = [sys.executable, "-m", "outpost", "--db", url]
+    load = [*command, "workspace", "load", str(WORKSPACE)]
+    subprocess.run(load, check=True, capture_output=True)
+    ingest = [*command, "ingest", str(data), "--format", "twitter-airline", "--json"]
+    start = time.perf_counter()
+    finished = subprocess.run(ingest, check=True, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    summary = json.loads(finished.stdout)
+    return {
+        "seconds": round(elapsed, 3),
+        "posts_read": summary["read"],
+        "posts_stored": summary["stored"],
+        "posts_per_second": round(summary["read"] / elapsed),
+    }
+
+
 def postgres_schema(base_url: str) -> tuple[str, str]:
     plain = base_url.replace("postgresql+psycopg://", "postgresql://")
     schema = f"outpost_bench_{uuid.uuid4().hex[:8]}"
@@ -85,30 +105,34 @@ def main() -> None:
         f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
-    for run in range(options.runs):
+    for run in range(1, options.runs + 1):
         with tempfile.TemporaryDirectory() as folder:
-            result = run_once(f"sqlite:///{folder}/bench.db", options.data, triager)
-        print(
-            json.dumps(
-                {"store": "sqlite", "run": run + 1, "machine": machine, **result}
+            url = f"sqlite:///{folder}/bench.db"
+            report(
+                "sqlite",
+                "in-process",
+                run,
+                machine,
+                run_once(url, options.data, triager),
             )
-        )
-        if options.postgres:
-            url, schema = postgres_schema(options.postgres)
-            try:
-                result = run_once(url, options.data, triager)
-            finally:
-                drop_schema(options.postgres, schema)
-            print(
-                json.dumps(
-                    {
-                        "store": "postgresql",
-                        "run": run + 1,
-                        "machine": machine,
-                        **result,
-                    }
-                )
-            )
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.db"
+            report("sqlite", "cli", run, machine, run_cli(url, options.data))
+        if not options.postgres:
+            continue
+        url, schema = postgres_schema(options.postgres)
+        try:
+            result = run_once(url, options.data, triager)
+        finally:
+            drop_schema(options.postgres, schema)
+        report("postgresql", "in-process", run, machine, result)
+
+
+def report(
+    store: str, mode: str, run: int, machine: str, result: dict[str, object]
+) -> None:
+    line = {"store": store, "mode": mode, "run": run, "machine": machine, **result}
+    print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

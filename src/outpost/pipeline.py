@@ -121,7 +121,8 @@ class Processor:
             .group_by(Signal.assignee_id)
         )
         for assignee_id, count in rows:
-            self.router.open_load[assignee_id] = count
+            if assignee_id is not None:
+                self.router.open_load[assignee_id] = count
 
     def process(self, session: Session, posts: Sequence[PostItem]) -> ProcessSummary:
         """Process ``posts`` and write mentions, labels, links and signals."""
@@ -142,7 +143,7 @@ class Processor:
             )
             links.extend(self._links(context))
             triage_rows.append(
-                {"post_id": post.id, "model": getattr(self.triager, "name", "rules"), **label.to_dict()}
+                {"post_id": post.id, "model": self.triager.name, **label.to_dict()}
             )
             for draft in derive_signals(context, self.graph, self.router):
                 signals.append({"post_id": post.id, "status": "open", **asdict(draft)})

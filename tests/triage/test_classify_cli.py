@@ -9,7 +9,14 @@ from typer.testing import CliRunner, Result
 
 from outpost.cli.triage import register
 
-OUTPUT_KEYS = ["id", "sentiment", "sentiment_confidence", "intents", "urgency", "language"]
+OUTPUT_KEYS = [
+    "id",
+    "sentiment",
+    "sentiment_confidence",
+    "intents",
+    "urgency",
+    "language",
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +74,9 @@ def test_classify_csv(app: typer.Typer, tmp_path: Path) -> None:
 
 
 def test_classify_stdin_jsonl(app: typer.Typer) -> None:
-    result = run(app, "classify", "-", input='{"id": 1, "text": "anyone know a good cafe"}\n')
+    result = run(
+        app, "classify", "-", input='{"id": 1, "text": "anyone know a good cafe"}\n'
+    )
     [line] = output_lines(result)
     assert line["id"] == 1
     assert line["intents"] == ["question"]
@@ -126,9 +135,7 @@ def test_json_line_missing_text(app: typer.Typer) -> None:
 
 def test_invalid_utf8_line(app: typer.Typer, tmp_path: Path) -> None:
     posts = tmp_path / "posts.jsonl"
-    posts.write_bytes(
-        b'{"id": 1, "text": "fine"}\n{"id": 2, "text": "caf\xe9"}\n'
-    )
+    posts.write_bytes(b'{"id": 1, "text": "fine"}\n{"id": 2, "text": "caf\xe9"}\n')
     message = error_line(run(app, "classify", str(posts)))
     assert "line 2: invalid UTF-8" in message
 

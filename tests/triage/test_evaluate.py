@@ -64,7 +64,7 @@ def test_airline_confusion_matrix(report: dict[str, Any]) -> None:
 
 def test_airline_macro_f1(report: dict[str, Any]) -> None:
     assert report["metric"] == "macro_f1"
-    # Measured 0.6527 for the first version; a drop below 0.63 is a regression.
+    # The first version measured 0.6527, so a value below 0.63 is a regression.
     assert report["macro_f1"] >= 0.63
     assert report["macro_f1"] > report["baselines"]["vader_plain"]["macro_f1"] + 0.1
     f1s = [scores["f1"] for scores in report["per_class"].values()]
@@ -72,7 +72,9 @@ def test_airline_macro_f1(report: dict[str, Any]) -> None:
 
 
 def test_evaluate_cli_json(app: typer.Typer, tweets: Path) -> None:
-    result = CliRunner().invoke(app, ["evaluate", "airline", "--data", str(tweets), "--json"])
+    result = CliRunner().invoke(
+        app, ["evaluate", "airline", "--data", str(tweets), "--json"]
+    )
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["metric"] == "macro_f1"
@@ -98,7 +100,9 @@ def test_evaluate_missing_data(app: typer.Typer, tmp_path: Path) -> None:
 def test_evaluate_wrong_columns(tmp_path: Path) -> None:
     other = tmp_path / "other.csv"
     other.write_text("id,text\n1,hello\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match="missing the columns tweet_id, airline_sentiment"):
+    with pytest.raises(
+        InputFileError, match="missing the columns tweet_id, airline_sentiment"
+    ):
         evaluate_airline(other)
 
 

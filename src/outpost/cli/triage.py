@@ -23,7 +23,7 @@ BATCH_SIZE = 1000
 
 
 class Dataset(StrEnum):
-    """Public data sets that ``outpost evaluate`` knows."""
+    """Public data sets that ``outpost evaluate`` supports."""
 
     AIRLINE = "airline"
 

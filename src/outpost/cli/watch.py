@@ -44,7 +44,10 @@ def list_command(
         table.add_column(column, justify="right" if column == "mentions" else "left")
     for row in rows:
         table.add_row(
-            row["name"], row["query"], row["route"] or "-", str(row["mentions"])
+            str(row["name"]),
+            str(row["query"]),
+            str(row["route"] or "-"),
+            str(row["mentions"]),
         )
     console.print(table)
 

@@ -187,7 +187,7 @@ def _store_posts(
         new_rows = insert_new_rows(
             session, Post, rows, ["source_id", "external_id"], ["id", "external_id"]
         )
-        for post_id, external_id in new_rows:
+        for post_id, external_id in (tuple(row) for row in new_rows):
             post = unique_posts[external_id]
             stored.append(
                 PostItem(

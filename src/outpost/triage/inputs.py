@@ -98,8 +98,8 @@ def _open_binary(path: str, stdin: IO[bytes] | None) -> Iterator[IO[bytes]]:
 
 
 def _decode_lines(stream: IO[bytes], source: str) -> Iterator[str]:
-    """Yield the lines of ``stream`` as text, keeping their line ends, so that the
-    csv module sees quoted line breaks."""
+    """Yield the lines of ``stream`` as text, keeping their line ends so that the csv
+    module can parse line breaks inside quoted fields."""
     for number, raw in enumerate(stream, start=1):
         try:
             line = raw.decode("utf-8")

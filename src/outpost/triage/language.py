@@ -3,12 +3,13 @@
 Detection first screens for plain English: a post written in ASCII letters in which
 English function words are frequent is "en". lingua (lingua-language-detector 2.1.1)
 labels the rest in low-accuracy mode, which uses trigrams only, over a fixed set of
-languages. The screen skips lingua for most English posts, which makes detection
-several times faster, and it is right more often than lingua on short English posts.
+languages. The screen spares lingua most English posts, which makes detection several
+times faster. In a sample of 50 English airline tweets where the two disagreed,
+lingua was undecided or wrong every time, often naming a Nordic language.
 
-Each language in the set costs lingua time on every post it sees, and rare languages
-mislabel short English posts, so the default set keeps the languages most used on the
-social networks that Outpost reads.
+Each language in the set costs lingua time on every post it processes, and rare
+languages mislabel short English posts, so the default set keeps the languages most
+used on the social networks that Outpost reads.
 """
 
 import re
@@ -109,12 +110,13 @@ class LanguageDetector:
     def __init__(
         self, languages: Sequence[str] = DEFAULT_LANGUAGES, *, parallel: bool = True
     ) -> None:
-        if len(set(languages)) < 2:
+        codes = {code.lower() for code in languages}
+        if len(codes) < 2:
             raise ValueError(
                 f"need at least two languages to choose from, got {languages!r}"
             )
         builder = LanguageDetectorBuilder.from_languages(
-            *(_lingua_language(code) for code in languages)
+            *(_lingua_language(code) for code in sorted(codes))
         )
         self._detector = (
             builder.with_low_accuracy_mode()
@@ -123,7 +125,7 @@ class LanguageDetector:
             .build()
         )
         self._parallel = parallel
-        self._screen_english = "en" in languages
+        self._screen_english = "en" in codes
 
     def detect(self, texts: Sequence[str]) -> list[str]:
         """Return an ISO 639-1 code or "und" for each of ``texts``, which should

@@ -13,8 +13,8 @@ from outpost.triage.labels import Sentiment, Urgency
 
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
-    """Compile whole-word alternatives into one pattern; each must start and end with
-    a word character."""
+    """Compile whole-word alternatives into one pattern. Each alternative must start
+    and end with a word character."""
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
@@ -89,7 +89,8 @@ BUYING_CUES = _cues(
     r"do you (?:ship|deliver|sell|offer) (?:to|in|any|a|an)",
 )
 
-# What follows "switch to" or "moving to" when a post changes a booking, not a brand.
+# Negative lookahead that rejects a booking change (a flight, seat or gate) after
+# "switch to" or "moving to", which names no brand.
 _NOT_A_BRAND = (
     r"(?!(?:\S+\s+){0,4}(?:flights?|seats?|gates?|planes?|aircraft|terminals?|rows?"
     r"|connections?|routes?|times?|dates?|days?|am|pm|\d)\b)"
@@ -162,8 +163,8 @@ URGENT_CUES = _cues(_SAFETY_CUES, _LEGAL_CUES, _OUTAGE_CUES, _STRANDED_NOW_CUES)
 
 
 def is_question(folded: str) -> bool:
-    """Return whether the post asks something: a question mark, a question opening a
-    sentence, or a phrase such as "anyone know"."""
+    """Return whether the post contains a question: a question mark, a question
+    opening a sentence, or a phrase such as "anyone know"."""
     return (
         "?" in folded
         or _QUESTION_OPENING.search(folded) is not None
@@ -174,7 +175,7 @@ def is_question(folded: str) -> bool:
 def find_intents(folded: str, sentiment: Sentiment) -> tuple[str, ...]:
     """Return the intents of a post in the canonical order of ``labels.INTENTS``.
 
-    A complaint needs negative sentiment and praise needs positive sentiment; the
+    A complaint needs negative sentiment and praise needs positive sentiment. The
     other intents depend on cues only.
     """
     intents: list[str] = []
