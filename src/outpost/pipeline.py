@@ -42,6 +42,7 @@ class PostItem:
     text: str
     author: str | None
     language: str | None
+    source: str
     platform: str
 
 
@@ -166,7 +167,7 @@ class Processor:
 
     def _context(self, post: PostItem, labels: Any) -> PostContext:
         document = Document.from_text(
-            post.text, author=post.author, language=post.language, source=post.platform
+            post.text, author=post.author, language=post.language, source=post.source
         )
         hits = []
         entities: dict[int, list[tuple[int, int]]] = {}
@@ -205,7 +206,9 @@ class Processor:
 def load_unprocessed(session: Session, limit: int) -> list[PostItem]:
     """Return up to ``limit`` stored posts that have not been processed yet."""
     rows = session.execute(
-        select(Post.id, Post.text, Post.author, Post.language, Source.platform)
+        select(
+            Post.id, Post.text, Post.author, Post.language, Source.name, Source.platform
+        )
         .join(Source, Post.source_id == Source.id)
         .where(Post.processed_at.is_(None))
         .order_by(Post.id)

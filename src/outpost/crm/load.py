@@ -20,9 +20,8 @@ from outpost.store.models import (
     Relation,
     SocialIdentity,
     TeamMember,
-    WatchQuery,
-    utc_now,
 )
+from outpost.watch.service import save_watch_query
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def load_workspace(session: Session, workspace: Workspace) -> LoadSummary:
     entities = _load_entities(session, workspace, summary)
     _load_relations(session, workspace, entities, summary)
     _load_companies(session, workspace, entities, team, summary)
-    _load_queries(session, workspace, entities, summary)
+    _load_queries(session, workspace, summary)
     logger.info("loaded workspace of %s", workspace.company.name)
     return summary
 
@@ -225,20 +224,11 @@ def _load_identity(
 def _load_queries(
     session: Session,
     workspace: Workspace,
-    entities: dict[str, Entity],
     summary: LoadSummary,
 ) -> None:
     for spec in workspace.queries:
-        existing = session.scalars(
-            select(WatchQuery).filter_by(name=spec.name)
-        ).one_or_none()
-        old_query = existing.query if existing is not None else None
-        values = {
-            "query": spec.query,
-            "entity_id": entities[spec.entity].id if spec.entity else None,
-            "route": spec.route,
-            "active": True,
-        }
-        row = _upsert(session, WatchQuery, {"name": spec.name}, values, summary)
-        if old_query is not None and old_query != row.query:
-            row.updated_at = utc_now()
+        result = save_watch_query(
+            session, spec.name, spec.query, entity_key=spec.entity, route=spec.route
+        )
+        if result.outcome != "unchanged":
+            summary.count("watch_query", created=result.outcome == "created")

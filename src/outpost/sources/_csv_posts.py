@@ -193,6 +193,7 @@ def _post_from_record(
             source=_optional(values.get("source")),
             raw=dict(zip(header, row, strict=True)),
             line=line,
+            repost_of=_parse_reply_to(values.get("repost_of"), layout),
         )
     except ValueError as error:
         return RowProblem(line, str(error))

@@ -89,6 +89,7 @@ def _post_from_object(
         source=_parse_string(_lookup(record, columns.source), columns.source),
         raw=record,
         line=number,
+        repost_of=_parse_id(_lookup(record, columns.repost_of), columns.repost_of),
     )
 
 

@@ -191,7 +191,12 @@ def _store_posts(
             post = unique_posts[external_id]
             stored.append(
                 PostItem(
-                    post_id, post.text, post.author, post.language, source.platform
+                    post_id,
+                    post.text,
+                    post.author,
+                    post.language,
+                    source.name,
+                    source.platform,
                 )
             )
     stored.sort(key=lambda item: item.id)

@@ -30,6 +30,7 @@ class ColumnMap:
     language: str = "language"
     reply_to: str = "reply_to"
     source: str = "source"
+    repost_of: str = "repost_of"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,8 @@ class RawPost:
 
     ``created_at`` is timezone-aware and in UTC. ``source`` is set only when the
     row names its own source. ``raw`` is the original record, JSON-serialisable, and
-    ``line`` is the 1-based line where the record starts.
+    ``line`` is the 1-based line where the record starts. ``repost_of`` is the
+    external id of the original post when the record is a native repost.
     """
 
     external_id: str
@@ -50,6 +52,7 @@ class RawPost:
     source: str | None
     raw: dict[str, Any]
     line: int
+    repost_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,12 +171,19 @@ class Source(Base):
 
 
 class Post(Base):
-    """One public message, stored once per (source, external id)."""
+    """One public message, stored once per (source, external id).
+
+    ``kind`` is ``post``, ``reply`` or ``repost``. A repost (a native retweet or a
+    manual "RT @name:" copy) points at its original through ``repost_of_id`` when
+    the original is stored; it adds to the original's ``amplification`` instead of
+    making mentions of its own.
+    """
 
     __tablename__ = "post"
     __table_args__ = (
         UniqueConstraint("source_id", "external_id"),
         Index("ix_post_unprocessed", "processed_at"),
+        Index("ix_post_source_author", "source_id", "author"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,6 +195,11 @@ class Post(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     reply_to: Mapped[str | None] = mapped_column(String(200))
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    kind: Mapped[str] = mapped_column(String(10), default="post")
+    repost_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="SET NULL")
+    )
+    amplification: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[datetime] = mapped_column(default=utc_now)
     processed_at: Mapped[datetime | None]
 
@@ -205,8 +217,28 @@ class WatchQuery(Base):
     )
     route: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class WatchQueryVersion(Base):
+    """An earlier or current text of a watch query; editing a query adds a version."""
+
+    __tablename__ = "watch_query_version"
+    __table_args__ = (UniqueConstraint("query_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query_id: Mapped[int] = mapped_column(
+        ForeignKey("watch_query.id", ondelete="CASCADE")
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    query: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="SET NULL")
+    )
+    route: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class Mention(Base):

@@ -1,0 +1,1 @@
+"""Stored watch queries: create, edit with versions, remove, backfill."""
