@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 OUTPOST := $(BIN)/outpost
 DEMO := examples/demo
 
-.PHONY: run install dev test check lint format typecheck bench clean
+.PHONY: run install dev test check lint format typecheck bench bench-ingest bench-match bench-triage clean
 
 run: install
 	$(OUTPOST) workspace load $(DEMO)/workspace.toml
@@ -45,8 +45,20 @@ typecheck: dev
 
 check: lint typecheck test
 
-bench: install
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: bench-ingest bench-match bench-triage
+
+bench-ingest: install
 	$(BIN)/python benchmarks/ingest.py
+
+bench-match: install $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/match.py
+
+bench-triage: install
+	$(BIN)/python benchmarks/triage.py
 
 clean:
 	rm -rf $(VENV) outpost.db outpost.db-wal outpost.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -5,10 +5,10 @@ Usage: python benchmarks/match.py [--data PATH] [--sizes 1000,10000,100000]
 
 The queries are generated from the words, hashtags and mentions of Tweets.csv:
 airline names and handles, the words people write about them (bags, refunds,
-crews), competitors and hashtags, combined with phrases, NEAR/n, wildcards,
-NOT and the lang:, hashtag: and mention: fields. Most queries take their words
-from one tweet, so they match something; the rest take their words from the
-whole vocabulary, like the queries of other brands that rarely match.
+crews), competitors and hashtags. They combine these with phrases, NEAR/n,
+wildcards, NOT and the lang:, hashtag: and mention: fields. Some queries take
+their words from one tweet, so they match something. The rest take their words
+from the whole vocabulary, like the queries of other brands, and rarely match.
 
 Every size runs in its own process, pinned to one core, once per engine:
 
@@ -25,6 +25,9 @@ Every size runs in its own process, pinned to one core, once per engine:
   document terms, so both start from the same text and the same normalisation.
 
 Posts per second include tokenising each post and building its lookup tables.
+``posts_per_second`` divides by the CPU time of the process (time.process_time),
+which other processes on a shared machine disturb less than the wall clock, and
+``posts_per_wall_second`` by the wall-clock time. Build seconds are CPU time too.
 Peak memory is the maximum resident set size of the engine's process, which
 also holds the tweets and the queries. Prints one JSON line per measurement.
 """
@@ -43,13 +46,12 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from outpost.query import (
     And,
-    CompiledQuery,
     Document,
     Field,
     Near,
@@ -64,7 +66,7 @@ from outpost.query import (
     compile_query,
     format_query,
 )
-from outpost.query.rules import term_words
+from outpost.query.rules import term_words, wildcard_pieces
 from outpost.text import TokenKind, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,13 +86,16 @@ AIRLINES = [
     ("flyfrontier", "frontier"),
 ]
 # Words too common in these tweets to name a topic.
-STOP_WORDS = frozenset(
-    "the and for you that this with have not are but was flight just can get"
-    " your what they from our when all now out been has will about there would"
-    " how why one had time any still need back help thanks thank please going"
-    " again over only know even into why who did didn got today http https"
-    " amp via than then them were their its it's i'm don't can't".split()
+STOP_TEXT = (
+    "the and for you that this with have not are but was flight just can"
+    " get your what they from our when all now out been has will about there"
+    " would how why one had time any still need back help thanks thank"
+    " please going again over only know even into why who did didn got today"
+    " http https amp via than then them were their its it's i'm don't can't"
 )
+STOP_WORDS = frozenset(STOP_TEXT.split()) | {
+    word for _, name in AIRLINES for word in name.split()
+}
 # Share of the queries whose words come from one tweet.
 LIVE_SHARE = {1000: 1.0, 10000: 0.5, 100000: 0.08}
 
@@ -119,13 +124,13 @@ class QueryGenerator:
         for text in texts:
             tokens = tokenize(text)
             words = [t.norm for t in tokens if t.kind is TokenKind.WORD]
-            content = [w for w in words if _is_content(w)]
+            content = list(dict.fromkeys(w for w in words if _is_content(w)))
             tags = [t.norm for t in tokens if t.kind is TokenKind.HASHTAG]
             frequency.update(set(content))
             hashtags.update(set(tags))
             self.tweets.append((content, tags))
-        self.vocabulary = [w for w, n in frequency.items() if n >= 2]
-        self.hashtags = [t for t, n in hashtags.items() if n >= 2]
+        self.vocabulary = sorted(w for w, n in frequency.items() if n >= 2)
+        self.hashtags = sorted(t for t, n in hashtags.items() if n >= 2)
 
     def queries(self, count: int, live_share: float) -> list[str]:
         found: dict[str, None] = {}
@@ -147,13 +152,14 @@ class QueryGenerator:
 
     def _build(self, words: list[str], tags: list[str]) -> Node:
         choose = self.random.choice
+        other_word = choose(self.vocabulary)
         start = self.random.randrange(len(words) - 1)
         first, second = words[start], words[start + 1]
-        third = choose(words)
+        third = choose([w for w in words if w not in (first, second)] or [other_word])
         handle, name = choose(AIRLINES)
         brand = Or((Field("mention", handle), _words_node(name)))
-        other = choose(self.vocabulary)
-        templates = [
+        other = other_word
+        templates: list[Callable[[], Node]] = [
             lambda: And((brand, Term(first), Term(second))),
             lambda: Phrase(f"{first} {second}"),
             lambda: And((Near(Term(first), Term(second), 4), Not(Term(other)))),
@@ -164,7 +170,8 @@ class QueryGenerator:
             lambda: And((Phrase(f"{first} {second}"), Term(third))),
             lambda: Near(brand, Or((Term(first), Term(second))), 6, ordered=True),
         ]
-        return choose(templates)()
+        template = choose(templates)
+        return template()
 
 
 def _is_content(word: str) -> bool:
@@ -188,17 +195,42 @@ class Untranslatable(Exception):
     """The query has no CNF form small enough for perq."""
 
 
-def to_cnf(node: Node, vocabulary: list[str]) -> tuple[list[frozenset[str]], bool]:
+class Vocabulary:
+    """The words of the corpus, grouped by their first three characters."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.by_prefix: dict[str, list[str]] = {}
+        for word in sorted(words):
+            self.by_prefix.setdefault(word[:3], []).append(word)
+
+    def expand(self, node: Prefix | Wildcard) -> list[str]:
+        """Return the words that ``node`` matches, as QueryMatcher tests them."""
+        pattern = node.stem + "*" if isinstance(node, Prefix) else node.pattern
+        pieces = wildcard_pieces(pattern)
+        assert pieces is not None
+        parts = []
+        for piece in pieces:
+            if piece == "?":
+                parts.append(".")
+            elif piece == "*":
+                parts.append(".*")
+            else:
+                parts.append(re.escape(piece))
+        regex = re.compile("".join(parts), re.DOTALL)
+        candidates = self.by_prefix.get(pieces[0][:3], [])
+        return [word for word in candidates if regex.fullmatch(word)]
+
+
+def to_cnf(node: Node, vocabulary: Vocabulary) -> tuple[list[frozenset[str]], bool]:
     """Return perq clauses for ``node`` and whether they match exactly the same
     posts. Phrases and NEAR become AND, NOT is dropped, wildcards are expanded."""
     if isinstance(node, Term | Phrase):
         words = term_words(node.text)
         return [frozenset({w}) for w in words], len(words) == 1
     if isinstance(node, Prefix | Wildcard):
-        query = compile_query(node)
-        matched = [w for w in vocabulary if query.match(Document.from_text(w))]
-        if not matched:
-            raise Untranslatable(format_query(node))
+        # A wildcard that matches no word of the corpus matches no post, and a
+        # term that no document has keeps that exact.
+        matched = vocabulary.expand(node) or ["\x00none"]
         return [frozenset(matched)], True
     if isinstance(node, Field):
         sign = {"hashtag": "#", "mention": "@", "lang": "!"}[node.name]
@@ -240,12 +272,32 @@ def perq_terms(document: Document) -> list[str]:
 # Runs ----------------------------------------------------------------------
 
 
+class Timer:
+    """Wall-clock and CPU seconds of a block. CPU time is what one core spent on
+    this process, so it is less affected by other processes on the machine."""
+
+    def __enter__(self) -> "Timer":
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = time.process_time() - self._cpu
+
+    def rates(self, count: int, digits: int | None = None) -> dict[str, float]:
+        return {
+            "posts_per_second": round(count / self.cpu, digits),
+            "posts_per_wall_second": round(count / self.wall, digits),
+        }
+
+
 def peak_memory_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_engine(args: argparse.Namespace) -> dict[str, Any]:
-    """Build one engine for one size and match the posts; runs in a child."""
+    """Build one engine for one size and match the posts, in a child process."""
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     posts = load_posts(args.data)
     texts = [post["text"] for post in posts]
@@ -259,6 +311,9 @@ def run_engine(args: argparse.Namespace) -> dict[str, Any]:
         queries=args.size,
         peak_memory_mib=round(peak_memory_mib()),
         memory_before_build_mib=round(baseline),
+        # Other processes on the machine slow the run down; this shows how busy
+        # it was over the last minute.
+        load_average=round(os.getloadavg()[0], 2),
     )
     return result
 
@@ -270,30 +325,25 @@ def run_index(
     generator: QueryGenerator,
 ) -> dict[str, Any]:
     gc.collect()
-    start = time.perf_counter()
-    matcher = QueryMatcher({i: compile_query(q) for i, q in enumerate(queries)})
-    build = time.perf_counter() - start
+    with Timer() as build:
+        matcher = QueryMatcher({i: compile_query(q) for i, q in enumerate(queries)})
     gc.freeze()
     matched = 0
-    start = time.perf_counter()
-    for post in posts:
-        matched += len(matcher.match(make_document(post)))
-    elapsed = time.perf_counter() - start
-    tokenize_seconds = _time_documents(posts)
+    with Timer() as timer:
+        for post in posts:
+            matched += len(matcher.match(make_document(post)))
+    with Timer() as tokenize_timer:
+        for post in posts:
+            make_document(post)
     return {
-        "build_seconds": round(build, 2),
+        "build_seconds": round(build.cpu, 2),
         "posts": len(posts),
-        "posts_per_second": round(len(posts) / elapsed),
-        "tokenize_posts_per_second": round(len(posts) / tokenize_seconds),
+        **timer.rates(len(posts)),
+        "tokenize_posts_per_second": tokenize_timer.rates(len(posts))[
+            "posts_per_second"
+        ],
         "mean_matches_per_post": round(matched / len(posts), 2),
     }
-
-
-def _time_documents(posts: list[dict[str, str]]) -> float:
-    start = time.perf_counter()
-    for post in posts:
-        make_document(post)
-    return time.perf_counter() - start
 
 
 def run_one_by_one(
@@ -302,22 +352,20 @@ def run_one_by_one(
     queries: list[str],
     generator: QueryGenerator,
 ) -> dict[str, Any]:
-    start = time.perf_counter()
-    compiled = [compile_query(q) for q in queries]
-    build = time.perf_counter() - start
+    with Timer() as build:
+        compiled = [compile_query(q) for q in queries]
     sample = random.Random(args.seed).sample(posts, min(args.sample, len(posts)))
     sample_size = max(1, len(sample) * 1000 // len(queries))
     sample = sample[:sample_size]
     matched = 0
-    start = time.perf_counter()
-    for post in sample:
-        document = make_document(post)
-        matched += sum(query.match(document) is not None for query in compiled)
-    elapsed = time.perf_counter() - start
+    with Timer() as timer:
+        for post in sample:
+            document = make_document(post)
+            matched += sum(query.match(document) is not None for query in compiled)
     return {
-        "build_seconds": round(build, 2),
+        "build_seconds": round(build.cpu, 2),
         "posts": len(sample),
-        "posts_per_second": round(len(sample) / elapsed, 1),
+        **timer.rates(len(sample), 1),
         "mean_matches_per_post": round(matched / len(sample), 2),
     }
 
@@ -333,40 +381,45 @@ def run_perq(
     vocabulary = _corpus_words(posts)
     translated = []
     exact: set[int] = set()
+    skipped = set()
     for number, text in enumerate(queries):
-        clauses, is_exact = to_cnf(compile_query(text).node, vocabulary)
+        try:
+            clauses, is_exact = to_cnf(compile_query(text).node, vocabulary)
+        except Untranslatable:
+            skipped.add(number)
+            continue
         translated.append(perq.Query(number, [sorted(c) for c in clauses]))
         if is_exact:
             exact.add(number)
-    store = perq.MemoryStore()
-    start = time.perf_counter()
-    perq.index(translated, store)
-    matcher = perq.QueryMatcher(store)
-    build = time.perf_counter() - start
+    store = perq.MemoryStore()  # type: ignore[no-untyped-call]
+    with Timer() as build:
+        perq.index(translated, store)
+        matcher = perq.QueryMatcher(store)
     gc.collect()
     gc.freeze()
     found = []
-    start = time.perf_counter()
-    for post in posts:
-        document = perq.Document(perq_terms(make_document(post)))
-        found.append(set(matcher.matches(document)))
-    elapsed = time.perf_counter() - start
-    check = _compare_with_index(posts, queries, found, exact, args.check_posts)
+    with Timer() as timer:
+        for post in posts:
+            terms = perq_terms(make_document(post))
+            document = perq.Document(terms)  # type: ignore[no-untyped-call]
+            found.append(set(matcher.matches(document)))
+    check = _compare_with_index(posts, queries, found, exact, skipped, args.check_posts)
     return {
-        "build_seconds": round(build, 2),
+        "build_seconds": round(build.cpu, 2),
         "posts": len(posts),
-        "posts_per_second": round(len(posts) / elapsed),
+        **timer.rates(len(posts)),
         "mean_matches_per_post": round(sum(map(len, found)) / len(posts), 2),
         "exact_queries": len(exact),
+        "untranslated_queries": len(skipped),
         **check,
     }
 
 
-def _corpus_words(posts: list[dict[str, str]]) -> list[str]:
+def _corpus_words(posts: list[dict[str, str]]) -> Vocabulary:
     words: set[str] = set()
     for post in posts:
         words.update(make_document(post).index.words)
-    return sorted(words)
+    return Vocabulary(words)
 
 
 def _compare_with_index(
@@ -374,13 +427,15 @@ def _compare_with_index(
     queries: list[str],
     found: list[set[int]],
     exact: set[int],
+    skipped: set[int],
     limit: int,
 ) -> dict[str, Any]:
-    """Compare perq's matches with QueryMatcher's on the first ``limit`` posts."""
+    """Compare perq's matches with QueryMatcher's on the first ``limit`` posts:
+    equal on the exact translations, a superset on the others."""
     matcher = QueryMatcher({i: compile_query(q) for i, q in enumerate(queries)})
     differences = 0
     for post, perq_found in zip(posts[:limit], found, strict=False):
-        ours = {key for key, _ in matcher.match(make_document(post))}
+        ours = {key for key, _ in matcher.match(make_document(post))} - skipped
         same_exact = ours & exact == perq_found & exact
         if not (same_exact and ours <= perq_found):
             differences += 1
@@ -422,7 +477,9 @@ def child_runs(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
                 "--check-posts",
                 str(args.check_posts),
             ]
-            output = subprocess.run(command, capture_output=True, text=True, check=True)
+            output = subprocess.run(
+                command, stdout=subprocess.PIPE, text=True, check=True
+            )
             yield json.loads(output.stdout)
 
 

@@ -44,6 +44,9 @@ class PostItem:
     language: str | None
     source: str
     platform: str
+    source_id: int = 0
+    kind: str = "post"
+    links: tuple[str, ...] = ()
 
 
 @dataclass
@@ -52,11 +55,13 @@ class ProcessSummary:
 
     posts: int = 0
     mentions: int = 0
+    reposts: int = 0
     signals: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: "ProcessSummary") -> None:
         self.posts += other.posts
         self.mentions += other.mentions
+        self.reposts += other.reposts
         for kind, count in other.signals.items():
             self.signals[kind] = self.signals.get(kind, 0) + count
 
@@ -136,20 +141,26 @@ class Processor:
         links: list[dict[str, Any]] = []
         triage_rows: list[dict[str, Any]] = []
         signals: list[dict[str, Any]] = []
+        reposts = 0
         for post, label in zip(posts, labels, strict=True):
+            triage_rows.append(
+                {"post_id": post.id, "model": self.triager.name, **label.to_dict()}
+            )
+            if post.kind == "repost":
+                # Amplification of the original, linked when it was stored: not a
+                # new mention and not new work.
+                reposts += 1
+                continue
             context = self._context(post, label)
             mentions.extend(
                 {"post_id": post.id, "query_id": hit.query_id, "spans": hit.spans}
                 for hit in context.hits
             )
             links.extend(self._links(context))
-            triage_rows.append(
-                {"post_id": post.id, "model": self.triager.name, **label.to_dict()}
-            )
             for draft in derive_signals(context, self.graph, self.router):
                 signals.append({"post_id": post.id, "status": "open", **asdict(draft)})
 
-        summary = ProcessSummary(posts=len(posts))
+        summary = ProcessSummary(posts=len(posts), reposts=reposts)
         summary.mentions = insert_ignoring_duplicates(
             session, Mention, mentions, ["post_id", "query_id"]
         )
@@ -167,7 +178,11 @@ class Processor:
 
     def _context(self, post: PostItem, labels: Any) -> PostContext:
         document = Document.from_text(
-            post.text, author=post.author, language=post.language, source=post.source
+            post.text,
+            author=post.author,
+            language=post.language,
+            source=post.source,
+            links=post.links,
         )
         hits = []
         entities: dict[int, list[tuple[int, int]]] = {}
@@ -207,11 +222,32 @@ def load_unprocessed(session: Session, limit: int) -> list[PostItem]:
     """Return up to ``limit`` stored posts that have not been processed yet."""
     rows = session.execute(
         select(
-            Post.id, Post.text, Post.author, Post.language, Source.name, Source.platform
+            Post.id,
+            Post.text,
+            Post.author,
+            Post.language,
+            Source.name,
+            Source.platform,
+            Post.source_id,
+            Post.kind,
+            Post.links,
         )
         .join(Source, Post.source_id == Source.id)
         .where(Post.processed_at.is_(None))
         .order_by(Post.id)
         .limit(limit)
     )
-    return [PostItem(*row) for row in rows]
+    return [
+        PostItem(
+            id=row.id,
+            text=row.text,
+            author=row.author,
+            language=row.language,
+            source=row.name,
+            platform=row.platform,
+            source_id=row.source_id,
+            kind=row.kind,
+            links=tuple(row.links or ()),
+        )
+        for row in rows
+    ]

@@ -1,8 +1,5 @@
 """Tests for matching one compiled watch query against documents."""
 
-# Full-width letters and typographic quotes are test data here.
-# ruff: noqa: RUF001
-
 import pytest
 
 from outpost.errors import QuerySyntaxError

@@ -8,11 +8,13 @@ from outpost.errors import QuerySyntaxError
 from outpost.query import (
     And,
     Field,
+    Near,
     Not,
     Or,
     Phrase,
     Prefix,
     Term,
+    Wildcard,
     format_query,
     format_syntax_error,
     parse_query,
@@ -100,6 +102,13 @@ def test_format_keeps_nested_grouping() -> None:
     assert format_query(tree) == "a1 AND (b1 AND c1)"
 
 
+SHORT_WILDCARD = "wildcard '{}' needs at least 3 letters before the first '*' or '?'"
+NEAR_OPERAND = (
+    "NEAR needs a term, phrase, wildcard, hashtag, mention, cashtag"
+    " or an OR group of them on each side"
+)
+
+
 @pytest.mark.parametrize(
     ("query", "column", "reason"),
     [
@@ -108,9 +117,11 @@ def test_format_keeps_nested_grouping() -> None:
         ("acme (beta OR gamma", 6, "unbalanced parenthesis"),
         ("acme OR gamma) beta", 14, "unbalanced parenthesis"),
         ('ab"leak', 3, "unterminated quote"),
-        ("le* acme", 1, "wildcard needs at least 3 letters before '*'"),
-        ("acme e-m*", 6, "wildcard needs at least 3 letters before '*'"),
-        ("acme le*ak", 6, "wildcard '*' is only allowed at the end of a word"),
+        ("le* acme", 1, SHORT_WILDCARD.format("le*")),
+        ("acme e-m*", 6, SHORT_WILDCARD.format("e-m*")),
+        ("acme le*ak", 6, SHORT_WILDCARD.format("le*ak")),
+        ("acme le?k", 6, SHORT_WILDCARD.format("le?k")),
+        ("ab* OR cd*", 1, SHORT_WILDCARD.format("ab*")),
         ("NOT acme", 1, "query has no positive term"),
         ("acme OR NOT beta", 1, "query has no positive term"),
         ("AND acme", 1, "expected a term before 'AND'"),
@@ -119,10 +130,31 @@ def test_format_keeps_nested_grouping() -> None:
         ("acme ()", 6, "empty parentheses"),
         ('acme ""', 6, "empty phrase"),
         (
-            "acme lang:en",
+            "acme color:red",
             6,
-            "unknown field 'lang', expected one of author, hashtag, mention",
+            "unknown field 'color', expected one of author, cashtag, hashtag,"
+            " lang, mention, raw, source, url",
         ),
+        (
+            "acme lang:english1",
+            6,
+            "'english1' is not a language code such as en or pt-BR",
+        ),
+        (
+            "acme NEAR/x beta",
+            6,
+            "invalid operator 'NEAR/x', expected NEAR/n with a number n",
+        ),
+        ("acme NEAR/101 beta", 6, "NEAR distance 101 must be between 0 and 100"),
+        ("acme NEAR/3", 6, "expected a term after 'NEAR/3'"),
+        ("ONEAR/2 acme", 1, "expected a term before 'ONEAR/2'"),
+        ("acme NEAR/3 NOT beta", 6, "expected a term after 'NEAR/3'"),
+        ("(a AND b) NEAR/3 c", 11, NEAR_OPERAND),
+        ("acme NEAR/3 author:bob", 6, NEAR_OPERAND),
+        ('acme NEAR/3 raw:"X"', 6, NEAR_OPERAND),
+        ("url:...", 1, "url value '...' has no letters or digits to match"),
+        ("$ACME*", 1, "wildcards are not supported in 'cashtag:' values"),
+        ("raw:", 1, "missing value after 'raw:'"),
         ("author:", 1, "missing value after 'author:'"),
         ("hashtag:a-b", 1, "'a-b' is not a valid hashtag name"),
         ("#acme*", 1, "wildcards are not supported in 'hashtag:' values"),
@@ -173,7 +205,14 @@ def test_syntax_error_shows_error_line() -> None:
         lambda: Term("#acme"),
         lambda: Prefix("ab"),
         lambda: Phrase('a "b"'),
-        lambda: Field("lang", "en"),
+        lambda: Field("color", "red"),
+        lambda: Field("lang", "1"),
+        lambda: Term("acme?"),
+        lambda: Wildcard("acme*"),
+        lambda: Wildcard("ac?me"),
+        lambda: Near(A, Not(A), 3),
+        lambda: Near(A, And((A, A)), 3),
+        lambda: Near(A, A, -1),
         lambda: Field("hashtag", "#acme"),
         lambda: And((A,)),
         lambda: Or(()),
@@ -193,6 +232,16 @@ QUERY_PIECES = [
     "author",
     "hashtag",
     "mention",
+    "cashtag",
+    "url",
+    "raw",
+    "lang",
+    "source",
+    "NEAR/2",
+    "ONEAR/0",
+    "NEAR/",
+    "?",
+    "acme",
 ]
 
 

@@ -21,6 +21,10 @@ TABLES = {
     "post_entity",
     "triage_label",
     "signal",
+    "watch_query_version",
+    "triage_class",
+    "triage_correction",
+    "triage_model",
 }
 
 

@@ -1,8 +1,5 @@
 """Tests for outpost.text: token kinds, offsets into the original text, norms."""
 
-# Full-width letters and typographic quotes are test data here.
-# ruff: noqa: RUF001
-
 import csv
 import os
 from pathlib import Path
@@ -203,3 +200,81 @@ def test_tokens_are_ordered_spans_of_text(text: str) -> None:
     for token in tokens:
         assert 0 <= token.start < token.end <= len(text)
         assert token.norm
+
+
+def test_full_width_hyphen_joins_compound() -> None:
+    text = "ＨＳ－２００ leaks"
+    tokens = tokenize(text)
+    assert [t.norm for t in tokens] == ["hs-200", "leaks"]
+    assert (tokens[0].start, tokens[0].end) == (0, 6)
+
+
+def test_soft_hyphen_and_bom_are_ignored() -> None:
+    text = "\ufeffac\u00adme gas\u200bket"
+    assert words(text) == ["acme", "gasket"]
+    assert spans_by_norm(text)["acme"] == (1, 6)
+
+
+def test_ignorable_only_token_is_dropped() -> None:
+    assert words("ok \u2764\ufe0f fine") == ["ok", "fine"]
+
+
+def test_cyrillic_homoglyphs_fold_to_latin() -> None:
+    # Cyrillic а (U+0430), е (U+0435) and о (U+043E) inside Latin words.
+    assert words("\u0430cme g\u0430sk\u0435t r\u043ebot") == ["acme", "gasket", "robot"]
+
+
+def test_capital_cyrillic_homoglyph_folds() -> None:
+    assert words("\u0410CME") == ["acme"]
+
+
+def test_ordinary_cyrillic_and_greek_stay() -> None:
+    assert words("Москва рубль") == ["москва", "рубль"]
+    assert words("Ελλάδα καλό") == ["ελλάδα", "καλό"]
+
+
+def test_mixed_word_with_other_cyrillic_stays() -> None:
+    # ы has no Latin look-alike, so the word is real mixed text.
+    assert words("\u0430cmeы") == ["\u0430cmeы"]
+
+
+def test_mastodon_handle_is_one_mention() -> None:
+    text = "thanks @acme@mastodon.social!"
+    tokens = tokenize(text)
+    assert [(t.kind, t.norm) for t in tokens] == [
+        (TokenKind.WORD, "thanks"),
+        (TokenKind.MENTION, "acme@mastodon.social"),
+    ]
+    assert text[tokens[1].start : tokens[1].end] == "@acme@mastodon.social"
+
+
+def test_email_is_not_a_mention() -> None:
+    kinds = {t.kind for t in tokenize("mail bob@acme.example")}
+    assert TokenKind.MENTION not in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("see https://acme.example/a.", "https://acme.example/a"),
+        ('"https://acme.example/a"', "https://acme.example/a"),
+        ("“https://acme.example/a”", "https://acme.example/a"),
+        ("(https://acme.example/a)", "https://acme.example/a"),
+        (
+            "https://en.wikipedia.org/wiki/Acme_(company).",
+            "https://en.wikipedia.org/wiki/Acme_(company)",
+        ),
+        ("(see https://w.example/A_(b)), ok", "https://w.example/A_(b)"),
+        ("https://acme.example/x。東京へ", "https://acme.example/x"),
+        ("https://acme.example/x，ok", "https://acme.example/x"),
+        ("https://t.co/abc…", "https://t.co/abc"),
+    ],
+)
+def test_url_ends_where_link_ends(text: str, url: str) -> None:
+    urls = [text[t.start : t.end] for t in tokenize(text) if t.kind is TokenKind.URL]
+    assert urls == [url]
+
+
+def test_digit_and_camel_case_hashtag_parts() -> None:
+    parts = [t.norm for t in tokenize("#AcmeSupportFail2024") if t.from_hashtag]
+    assert parts == ["acme", "support", "fail", "2024"]

@@ -16,6 +16,7 @@ OUTPUT_KEYS = [
     "intents",
     "urgency",
     "language",
+    "reason",
 ]
 
 

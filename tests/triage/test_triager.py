@@ -7,7 +7,7 @@ from outpost.triage import INTENTS, Labels, Triager
 
 @pytest.fixture(scope="module")
 def triager() -> Triager:
-    return Triager()
+    return Triager(parallel=False)
 
 
 def classify_one(triager: Triager, text: str, language: str | None = None) -> Labels:
@@ -161,8 +161,8 @@ def test_french_post_detected(triager: Triager) -> None:
         triager, "Bonjour, je voudrais savoir comment changer mon billet pour demain"
     )
     assert labels.language == "fr"
-    # VADER reads English only, so the confidence of another language is capped.
-    assert labels.sentiment_confidence <= 0.5
+    # The heads learned English only, so the confidence of another language is capped.
+    assert labels.sentiment_confidence <= 0.4
 
 
 def test_japanese_post_not_und(triager: Triager) -> None:
@@ -193,6 +193,7 @@ def test_to_dict_keys(triager: Triager) -> None:
         "intents",
         "urgency",
         "language",
+        "reason",
     ]
     assert isinstance(result["intents"], list)
 
@@ -235,6 +236,8 @@ def test_unsupported_language_code() -> None:
 def test_labels_reject_invalid_values() -> None:
     with pytest.raises(ValueError, match="intents"):
         Labels("neutral", 0.5, ("praise", "question"), "normal", "en")
+    with pytest.raises(ValueError, match="intents"):
+        Labels("neutral", 0.5, ("refunds", "praise"), "normal", "en")
     with pytest.raises(ValueError, match="sentiment"):
         Labels("angry", 0.5, (), "normal", "en")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="sentiment_confidence"):

@@ -76,13 +76,14 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def _register_commands() -> None:
-    from outpost.cli import inbox, ingest, triage, watch, workspace
+    from outpost.cli import feedback, inbox, ingest, triage, watch, workspace
 
     workspace.register(app)
     ingest.register(app)
     inbox.register(app)
     watch.register(app)
     triage.register(app)
+    feedback.register(app)
 
 
 _register_commands()

@@ -23,9 +23,19 @@ BATCH_SIZE = 1000
 
 
 class Dataset(StrEnum):
-    """Public data sets that ``outpost evaluate`` supports."""
+    """Evaluations that ``outpost evaluate`` runs, named after their data set."""
 
-    AIRLINE = "airline"
+    AIRLINE = "airline-sentiment"
+    COMPLAINTS = "tweet-complaints"
+    TWEETEVAL = "tweeteval"
+    LEAVE_ONE_DOMAIN_OUT = "leave-one-domain-out"
+    ADIDAS = "adidas-purchase-intent"
+    BANKING77 = "banking77"
+    CLINC150 = "clinc150"
+    LEARNING_CURVE = "learning-curve"
+
+
+DEFAULT_DATA = Path("..") / "shared" / "data"
 
 
 @contextmanager
@@ -71,22 +81,53 @@ def classify_command(
 
 
 def evaluate_command(
-    dataset: Annotated[Dataset, typer.Argument(help="Data set to evaluate on.")],
+    dataset: Annotated[Dataset, typer.Argument(help="Evaluation to run.")],
     data: Annotated[
         Path,
-        typer.Option("--data", help="Path of the data set file, such as Tweets.csv."),
-    ],
+        typer.Option(
+            "--data",
+            help="Folder with one sub-folder per public data set (for "
+            "airline-sentiment also the path of Tweets.csv).",
+        ),
+    ] = DEFAULT_DATA,
     as_json: Annotated[
         bool, typer.Option("--json", help="Write the report as JSON.")
     ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            help="Use only the first N rows of each set, for a "
+            "quick check; the figures are then not comparable.",
+        ),
+    ] = None,
 ) -> None:
-    """Measure triage on a labelled public data set and print the report."""
+    """Measure triage on a labelled public data set and print the report. The
+    evaluations that re-train take a few minutes."""
     # Imported here because scikit-learn takes about a second to import.
+    from outpost.triage import evaluations
     from outpost.triage.evaluate import evaluate_airline
 
+    runners = {
+        Dataset.COMPLAINTS: evaluations.evaluate_complaints,
+        Dataset.TWEETEVAL: evaluations.evaluate_tweeteval,
+        Dataset.LEAVE_ONE_DOMAIN_OUT: evaluations.evaluate_leave_one_domain_out,
+        Dataset.ADIDAS: evaluations.evaluate_adidas,
+        Dataset.BANKING77: evaluations.evaluate_banking77,
+        Dataset.CLINC150: evaluations.evaluate_clinc150,
+        Dataset.LEARNING_CURVE: evaluations.evaluate_learning_curve,
+    }
     with exit_on_user_error():
-        report = evaluate_airline(data)
-    if as_json:
+        if dataset is Dataset.AIRLINE:
+            tweets = (
+                data
+                if data.suffix == ".csv"
+                else data / "airline-sentiment" / "Tweets.csv"
+            )
+            report = evaluate_airline(tweets)
+        else:
+            report = runners[dataset](data, limit)
+    if as_json or dataset is not Dataset.AIRLINE:
         typer.echo(json.dumps(report, indent=2))
     else:
         _print_report(report)

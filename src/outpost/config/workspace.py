@@ -121,6 +121,22 @@ class QuerySpec(_Strict):
     route: Name | None = None
 
 
+class TriageClassSpec(_Strict):
+    """A workspace-defined intent or complaint reason, learned from its examples."""
+
+    name: Key
+    description: str = ""
+    keywords: list[Name] = Field(default_factory=list)
+    examples: list[Name] = Field(default_factory=list)
+
+
+class TriageSpec(_Strict):
+    """Extra intents and the complaint reasons that this company cares about."""
+
+    intents: list[TriageClassSpec] = Field(default_factory=list)
+    reasons: list[TriageClassSpec] = Field(default_factory=list)
+
+
 class Workspace(_Strict):
     """A whole workspace file, validated."""
 
@@ -133,6 +149,7 @@ class Workspace(_Strict):
     customers: list[CustomerSpec] = Field(default_factory=list)
     team: list[TeamMemberSpec] = Field(default_factory=list)
     queries: list[QuerySpec] = Field(default_factory=list)
+    triage: TriageSpec = Field(default_factory=TriageSpec)
 
     def entities(self) -> Iterator[tuple[str, str, EntitySpec]]:
         """Yield ``(kind, path, spec)`` for every entity, us first."""
@@ -221,6 +238,7 @@ class _References:
         self._check_products_and_parts()
         self._check_suppliers_and_customers()
         self._check_queries()
+        self._check_triage()
         return self.problems
 
     def _collect_keys(self) -> None:
@@ -294,6 +312,29 @@ class _References:
                 )
             names.add(query.name)
             self._entity(f"{path}.entity", query.entity, every_kind, "entity")
+
+    def _check_triage(self) -> None:
+        groups = (
+            ("intents", self.workspace.triage.intents),
+            ("reasons", self.workspace.triage.reasons),
+        )
+        for field, specs in groups:
+            seen: set[str] = set()
+            for index, spec in enumerate(specs):
+                path = f"triage.{field}[{index}].name"
+                if spec.name in seen:
+                    self.problems.append(f"{path}: duplicate name {spec.name!r}")
+                seen.add(spec.name)
+                if field == "intents" and spec.name in STANDARD_INTENTS:
+                    self.problems.append(
+                        f"{path}: {spec.name!r} is a built-in intent; "
+                        "choose another name"
+                    )
+
+
+STANDARD_INTENTS = frozenset(
+    {"question", "complaint", "praise", "buying_signal", "churn_risk", "switching"}
+)
 
 
 def _check_queries(workspace: Workspace) -> Iterator[str]:

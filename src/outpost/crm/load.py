@@ -20,6 +20,7 @@ from outpost.store.models import (
     Relation,
     SocialIdentity,
     TeamMember,
+    TriageClass,
 )
 from outpost.watch.service import save_watch_query
 
@@ -61,6 +62,7 @@ def load_workspace(session: Session, workspace: Workspace) -> LoadSummary:
     _load_relations(session, workspace, entities, summary)
     _load_companies(session, workspace, entities, team, summary)
     _load_queries(session, workspace, summary)
+    _load_triage_classes(session, workspace, summary)
     logger.info("loaded workspace of %s", workspace.company.name)
     return summary
 
@@ -232,3 +234,21 @@ def _load_queries(
         )
         if result.outcome != "unchanged":
             summary.count("watch_query", created=result.outcome == "created")
+
+
+def _load_triage_classes(
+    session: Session, workspace: Workspace, summary: LoadSummary
+) -> None:
+    groups = (
+        ("intent", workspace.triage.intents),
+        ("reason", workspace.triage.reasons),
+    )
+    for kind, specs in groups:
+        for spec in specs:
+            values = {
+                "description": spec.description,
+                "keywords": list(spec.keywords),
+                "examples": list(spec.examples),
+            }
+            lookup = {"kind": kind, "name": spec.name}
+            _upsert(session, TriageClass, lookup, values, summary)

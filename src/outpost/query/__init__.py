@@ -7,12 +7,14 @@ from outpost.query.parser import format_syntax_error, parse_query
 from outpost.query.syntax import (
     And,
     Field,
+    Near,
     Node,
     Not,
     Or,
     Phrase,
     Prefix,
     Term,
+    Wildcard,
     format_query,
 )
 
@@ -22,6 +24,7 @@ __all__ = [
     "Document",
     "DocumentIndex",
     "Field",
+    "Near",
     "Node",
     "Not",
     "Or",
@@ -30,6 +33,7 @@ __all__ = [
     "QueryMatcher",
     "Span",
     "Term",
+    "Wildcard",
     "compile_query",
     "format_query",
     "format_syntax_error",

@@ -1,81 +1,142 @@
 """Compile a syntax tree into matchers that test a document and return match spans.
 
-Each compiled node also reports its anchors: index keys of which a matching
-document must contain at least one. QueryMatcher uses them to skip the queries
-that cannot match a post.
+Each compiled query also lists the index keys it needs (see CompiledQuery.required),
+which QueryMatcher uses to skip the queries that cannot match a post.
 """
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from itertools import product
 
 from outpost.errors import QuerySyntaxError
-from outpost.query.document import Document, DocumentIndex, Occurrence, Span
+from outpost.query.document import (
+    AUTHOR_KEY,
+    CASHTAG_KEY,
+    HASHTAG_KEY,
+    LANGUAGE_KEY,
+    MENTION_KEY,
+    PREFIX_KEY,
+    PREFIX_LENGTH,
+    RAW_KEY,
+    SOURCE_KEY,
+    URL_KEY,
+    Document,
+    DocumentIndex,
+    Occurrence,
+    Span,
+)
 from outpost.query.parser import parse_query
-from outpost.query.rules import field_norm, term_words
+from outpost.query.rules import field_norm, term_words, url_parts, wildcard_pieces
 from outpost.query.syntax import (
     And,
     Field,
+    Near,
     Node,
     Not,
     Phrase,
     Prefix,
     Term,
+    Wildcard,
     format_query,
     has_positive_term,
 )
 
-# An index key: (kind, value), kind being "word", "prefix", "hashtag", "mention"
-# or "author". A "prefix" key contains the first PREFIX_KEY_LENGTH characters.
-Anchor = tuple[str, str]
-PREFIX_KEY_LENGTH = 3
+# A set of index keys of which a matching document contains at least one.
+Clause = frozenset[str]
+# One match of a positional node: first and last word position, and the spans
+# of the matched terms.
+Hit = tuple[int, int, tuple[Span, ...]]
+
+# A key, or a pair of keys that a document must both contain.
+Filing = tuple[str, str | None]
+
+# Most clauses an Or keeps when it combines the clauses of its children.
+_MAX_OR_CLAUSES = 4
+# Most keys or key pairs one query is filed under; past that a query is filed
+# under its cheapest clause alone.
+MAX_FILING = 32
+# Common English words, which select many posts when used as an index key.
+_COMMON_TEXT = (
+    "a about after all also am an and any are as at be been but by can"
+    " could did do does for from get go got had has have he her him his how"
+    " i if in is it its just like me more my no not now of on one or our out"
+    " so than that the their them then there they this to up us was we were"
+    " what when which who will with would you your"
+)
+_COMMON_WORDS = frozenset(_COMMON_TEXT.split())
 
 
 class _Matcher:
     """A compiled node. ``spans`` returns None when the node does not match."""
 
+    __slots__ = ()
+
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         raise NotImplementedError
 
-    def anchors(self) -> frozenset[Anchor] | None:
-        """Return keys of which a matching document contains one, or None when
-        the node can match a document that contains none of its words."""
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        """Return the positional matches, for the nodes that NEAR accepts."""
         raise NotImplementedError
 
+    def clauses(self) -> list[Clause]:
+        """Return clauses of which a matching document satisfies every one."""
+        raise NotImplementedError
 
-@dataclass(frozen=True, slots=True)
+    def filing(self) -> list[Filing]:
+        """Return the keys and key pairs to file the node under in an index: a
+        matching document contains one of them (both keys of a pair)."""
+        return file_by_clauses(self.clauses())
+
+
+def _hits_of(occurrences: list[Occurrence] | None) -> list[Hit]:
+    return [(o[0], o[1], ((o[2], o[3]),)) for o in occurrences or ()]
+
+
 class _WordMatcher(_Matcher):
-    norm: str
+    __slots__ = ("norm",)
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         occurrences = index.words.get(self.norm)
         if not occurrences:
             return None
-        return [(start, end) for _, _, start, end in occurrences]
+        return [(o[2], o[3]) for o in occurrences]
 
-    def anchors(self) -> frozenset[Anchor]:
-        return frozenset({("word", self.norm)})
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        return _hits_of(index.words.get(self.norm))
+
+    def clauses(self) -> list[Clause]:
+        return [frozenset({self.norm})]
 
 
-@dataclass(frozen=True, slots=True)
 class _SequenceMatcher(_Matcher):
     """Words that must follow each other: a phrase, or a term of several words."""
 
-    norms: tuple[str, ...]
+    __slots__ = ("norms",)
+
+    def __init__(self, norms: tuple[str, ...]) -> None:
+        self.norms = norms
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
-        lists = [index.words.get(norm) for norm in self.norms]
+        found = self.hits(index)
+        return [span for hit in found for span in hit[2]] if found else None
+
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        words = index.words
+        lists = [words.get(norm) for norm in self.norms]
         if not all(lists):
-            return None
-        found = []
+            return []
+        found: list[Hit] = []
         for first in lists[0] or ():
             last = _follow(first, lists[1:])
             if last is not None:
-                found.append((first[2], last[3]))
-        return found or None
+                found.append((first[0], last[1], ((first[2], last[3]),)))
+        return found
 
-    def anchors(self) -> frozenset[Anchor]:
-        # The longest word is likely the rarest, so it selects fewest documents.
-        return frozenset({("word", max(self.norms, key=len))})
+    def clauses(self) -> list[Clause]:
+        return [frozenset({norm}) for norm in dict.fromkeys(self.norms)]
 
 
 def _follow(
@@ -93,41 +154,159 @@ def _follow(
     return current
 
 
-@dataclass(frozen=True, slots=True)
-class _PrefixMatcher(_Matcher):
-    stem: str
+class _WildcardMatcher(_Matcher):
+    """A word pattern. A plain trailing ``*`` is tested with ``startswith``."""
+
+    __slots__ = ("pattern", "stem")
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.stem = pieces[0]
+        self.pattern: re.Pattern[str] | None = None
+        if pieces[1:] != ["*"]:
+            regex = "".join(_wildcard_regex(piece) for piece in pieces)
+            self.pattern = re.compile(regex, re.DOTALL)
+
+    def _matches(self, word: str) -> bool:
+        if not word.startswith(self.stem):
+            return False
+        return self.pattern is None or self.pattern.fullmatch(word) is not None
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         found = [
-            (start, end)
-            for norm, occurrences in index.words.items()
-            if norm.startswith(self.stem)
-            for _, _, start, end in occurrences
+            (o[2], o[3])
+            for word, occurrences in index.words.items()
+            if self._matches(word)
+            for o in occurrences
         ]
         return found or None
 
-    def anchors(self) -> frozenset[Anchor]:
-        return frozenset({("prefix", self.stem[:PREFIX_KEY_LENGTH])})
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        return [
+            hit
+            for word, occurrences in index.words.items()
+            if self._matches(word)
+            for hit in _hits_of(occurrences)
+        ]
+
+    def clauses(self) -> list[Clause]:
+        return [frozenset({PREFIX_KEY + self.stem[:PREFIX_LENGTH]})]
 
 
-@dataclass(frozen=True, slots=True)
-class _FieldMatcher(_Matcher):
-    name: str
-    norm: str
+def _wildcard_regex(piece: str) -> str:
+    if piece == "?":
+        return "."
+    if piece == "*":
+        return ".*"
+    return re.escape(piece)
+
+
+class _TableMatcher(_Matcher):
+    """A hashtag, mention or cashtag field, looked up in its own table."""
+
+    __slots__ = ("key", "norm", "table")
+
+    def __init__(self, table: str, key: str, norm: str) -> None:
+        self.table = table
+        self.key = key
+        self.norm = norm
+
+    def spans(self, index: DocumentIndex) -> list[Span] | None:
+        occurrences = getattr(index, self.table).get(self.norm)
+        if not occurrences:
+            return None
+        return [(o[2], o[3]) for o in occurrences]
+
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        return _hits_of(getattr(index, self.table).get(self.norm))
+
+    def clauses(self) -> list[Clause]:
+        return [frozenset({self.key + self.norm})]
+
+
+class _UrlMatcher(_Matcher):
+    """A ``url:`` value, whose parts must appear side by side in one URL."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[str, ...]) -> None:
+        self.parts = parts
+
+    def spans(self, index: DocumentIndex) -> list[Span] | None:
+        found: list[Span] | None = None
+        for parts, span in index.urls:
+            if _contains_run(parts, self.parts):
+                found = found or []
+                if span is not None:
+                    found.append(span)
+        return found
+
+    def clauses(self) -> list[Clause]:
+        return [frozenset({URL_KEY + part}) for part in dict.fromkeys(self.parts)]
+
+
+def _contains_run(parts: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    size = len(run)
+    return any(
+        parts[start : start + size] == run for start in range(len(parts) - size + 1)
+    )
+
+
+class _ValueMatcher(_Matcher):
+    """An author, language or source field, which matches without a span."""
+
+    __slots__ = ("key", "name", "norm")
+
+    def __init__(self, name: str, norm: str) -> None:
+        self.name = name
+        self.norm = norm
+        if name == "author":
+            self.key = AUTHOR_KEY + norm
+        elif name == "lang":
+            self.key = LANGUAGE_KEY + norm.partition("-")[0]
+        else:
+            self.key = SOURCE_KEY + norm
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         if self.name == "author":
-            return [] if index.author == self.norm else None
-        table = index.hashtags if self.name == "hashtag" else index.mentions
-        return table.get(self.norm)
+            return [] if self.norm in index.author else None
+        if self.name == "source":
+            return [] if index.source == self.norm else None
+        language = index.language
+        if language is None:
+            return None
+        if language == self.norm or language.startswith(self.norm + "-"):
+            return []
+        return None
 
-    def anchors(self) -> frozenset[Anchor]:
-        return frozenset({(self.name, self.norm)})
+    def clauses(self) -> list[Clause]:
+        return [frozenset({self.key})]
 
 
-@dataclass(frozen=True, slots=True)
+class _RawMatcher(_Matcher):
+    """A ``raw:`` value, found exactly and case-sensitively in the text."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def spans(self, index: DocumentIndex) -> list[Span] | None:
+        found = []
+        start = index.text.find(self.value)
+        while start != -1:
+            found.append((start, start + len(self.value)))
+            start = index.text.find(self.value, start + 1)
+        return found or None
+
+    def clauses(self) -> list[Clause]:
+        return [frozenset({RAW_KEY + self.value})]
+
+
 class _AndMatcher(_Matcher):
-    children: tuple[_Matcher, ...]
+    __slots__ = ("children",)
+
+    def __init__(self, children: tuple[_Matcher, ...]) -> None:
+        self.children = children
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         found: list[Span] = []
@@ -138,15 +317,15 @@ class _AndMatcher(_Matcher):
             found += spans
         return found
 
-    def anchors(self) -> frozenset[Anchor] | None:
-        # Every child must match, so the anchors of any one child will do.
-        options = [a for a in (c.anchors() for c in self.children) if a is not None]
-        return min(options, key=len, default=None)
+    def clauses(self) -> list[Clause]:
+        return _unique(c for child in self.children for c in child.clauses())
 
 
-@dataclass(frozen=True, slots=True)
 class _OrMatcher(_Matcher):
-    children: tuple[_Matcher, ...]
+    __slots__ = ("children",)
+
+    def __init__(self, children: tuple[_Matcher, ...]) -> None:
+        self.children = children
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         found: list[Span] | None = None
@@ -156,37 +335,147 @@ class _OrMatcher(_Matcher):
                 found = (found or []) + spans
         return found
 
-    def anchors(self) -> frozenset[Anchor] | None:
-        keys: set[Anchor] = set()
-        for child in self.children:
-            anchors = child.anchors()
-            if anchors is None:
-                return None
-            keys |= anchors
-        return frozenset(keys)
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        return [hit for child in self.children for hit in child.hits(index)]
+
+    def filing(self) -> list[Filing]:
+        # A matching document matches one child, so the filings of all children
+        # together select it, and each is more selective than a common clause.
+        filings = [child.filing() for child in self.children]
+        if not all(filings):
+            return []  # a child that matches without any key, such as a NOT
+        entries = list(dict.fromkeys(f for filing in filings for f in filing))
+        if len(entries) > MAX_FILING:
+            return file_by_clauses(self.clauses())
+        return entries
+
+    def clauses(self) -> list[Clause]:
+        # A document that matches satisfies one child, so each clause takes one
+        # clause of every child: the product, limited to the cheapest ones.
+        options = [sort_clauses(child.clauses())[:2] for child in self.children]
+        if any(not option for option in options):
+            return []
+        combined = (frozenset().union(*choice) for choice in product(*options))
+        return sort_clauses(_unique(combined))[:_MAX_OR_CLAUSES]
 
 
-@dataclass(frozen=True, slots=True)
 class _NotMatcher(_Matcher):
-    child: _Matcher
+    __slots__ = ("child",)
+
+    def __init__(self, child: _Matcher) -> None:
+        self.child = child
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         return [] if self.child.spans(index) is None else None
 
-    def anchors(self) -> None:
-        return None
+    def clauses(self) -> list[Clause]:
+        return []
+
+
+class _NearMatcher(_Matcher):
+    __slots__ = ("distance", "left", "ordered", "right")
+
+    def __init__(
+        self, left: _Matcher, right: _Matcher, distance: int, ordered: bool
+    ) -> None:
+        self.left = left
+        self.right = right
+        self.distance = distance
+        self.ordered = ordered
+
+    def spans(self, index: DocumentIndex) -> list[Span] | None:
+        found = self.hits(index)
+        return [span for hit in found for span in hit[2]] if found else None
+
+    def hits(self, index: DocumentIndex) -> list[Hit]:
+        left = self.left.hits(index)
+        if not left:
+            return []
+        right = self.right.hits(index)
+        limit = self.distance + 1
+        found: list[Hit] = []
+        for a in left:
+            for b in right:
+                if a[1] < b[0]:
+                    gap = b[0] - a[1]
+                elif not self.ordered and b[1] < a[0]:
+                    gap = a[0] - b[1]
+                else:
+                    continue
+                if gap <= limit:
+                    found.append((min(a[0], b[0]), max(a[1], b[1]), a[2] + b[2]))
+        return found
+
+    def clauses(self) -> list[Clause]:
+        return _unique([*self.left.clauses(), *self.right.clauses()])
+
+
+def _unique(clauses: Iterable[Clause]) -> list[Clause]:
+    return list(dict.fromkeys(clauses))
+
+
+def key_cost(key: str) -> int:
+    """Return a guess of how many posts contain ``key``, as a rank: lower keys
+    are expected in fewer posts, so they make better index keys.
+
+    Longer words are taken to be rarer than short ones and common English words
+    to be frequent. A language or source is shared by many posts.
+    """
+    sign = key[0]
+    if sign == LANGUAGE_KEY:
+        return 1000
+    if sign == SOURCE_KEY:
+        return 500
+    if sign == PREFIX_KEY:
+        return 40
+    if sign in (AUTHOR_KEY, RAW_KEY):
+        return 5
+    if sign in (HASHTAG_KEY, MENTION_KEY, CASHTAG_KEY, URL_KEY):
+        return 12 - min(len(key), 8)
+    if key in _COMMON_WORDS:
+        return 200
+    return 20 - min(len(key), 12)
+
+
+def clause_cost(clause: Clause) -> int:
+    """Return the summed key_cost of a clause's keys."""
+    return sum(key_cost(key) for key in clause)
+
+
+def sort_clauses(clauses: list[Clause]) -> list[Clause]:
+    """Return ``clauses`` from the cheapest to the most expensive, ties by text."""
+    return sorted(clauses, key=lambda clause: (clause_cost(clause), sorted(clause)))
+
+
+def file_by_clauses(clauses: list[Clause]) -> list[Filing]:
+    """Return the pairs of keys of the cheapest clause and the cheapest clause
+    that shares no key with it, or the keys of the cheapest clause alone."""
+    ordered = sort_clauses(clauses)
+    if not ordered:
+        return []
+    first = ordered[0]
+    # A second clause with a key of the first, as two clauses made from one
+    # OR can have, selects no fewer posts than the first alone.
+    for second in ordered[1:]:
+        if second.isdisjoint(first) and len(first) * len(second) <= MAX_FILING:
+            return [(a, b) for a in sorted(first) for b in sorted(second)]
+    return [(a, None) for a in sorted(first)]
 
 
 class CompiledQuery:
     """A watch query ready to match documents."""
 
-    __slots__ = ("_root", "anchors", "node")
+    __slots__ = ("_root", "filing", "node", "required")
 
     def __init__(self, node: Node) -> None:
         self.node = node
         self._root = _compile(node)
-        # Keys of which every matching document contains at least one.
-        self.anchors: frozenset[Anchor] | None = self._root.anchors()
+        # Clauses that every matching document satisfies, cheapest first. A
+        # query with a positive term always has at least one.
+        self.required: tuple[Clause, ...] = tuple(sort_clauses(self._root.clauses()))
+        # Keys and key pairs for QueryMatcher, of which a matching document
+        # contains at least one.
+        self.filing: tuple[Filing, ...] = tuple(self._root.filing())
 
     def match(self, document: Document) -> list[Span] | None:
         """Return None if ``document`` does not match, else the sorted spans of
@@ -216,19 +505,48 @@ def _compile(node: Node) -> _Matcher:
     if isinstance(node, Term | Phrase):
         return _compile_words(term_words(node.text))
     if isinstance(node, Prefix):
-        return _PrefixMatcher(term_words(node.stem)[0])
+        return _compile_wildcard(node.stem + "*")
+    if isinstance(node, Wildcard):
+        return _compile_wildcard(node.pattern)
     if isinstance(node, Field):
-        return _FieldMatcher(node.name, field_norm(node.name, node.value))
+        return _compile_field(node)
     if isinstance(node, Not):
         return _NotMatcher(_compile(node.child))
+    if isinstance(node, Near):
+        left, right = _compile(node.left), _compile(node.right)
+        return _NearMatcher(left, right, node.distance, node.ordered)
     children = tuple(_compile(child) for child in node.children)
     if isinstance(node, And):
         return _AndMatcher(children)
     return _OrMatcher(children)
 
 
-def _compile_words(norms: Iterable[str]) -> _Matcher:
-    words = tuple(norms)
+def _compile_words(words: list[str]) -> _Matcher:
     if len(words) == 1:
         return _WordMatcher(words[0])
-    return _SequenceMatcher(words)
+    return _SequenceMatcher(tuple(words))
+
+
+def _compile_wildcard(pattern: str) -> _Matcher:
+    pieces = wildcard_pieces(pattern)
+    assert pieces is not None  # the syntax tree rejects other patterns
+    return _WildcardMatcher(pieces)
+
+
+_TABLES = {
+    "hashtag": ("hashtags", HASHTAG_KEY),
+    "mention": ("mentions", MENTION_KEY),
+    "cashtag": ("cashtags", CASHTAG_KEY),
+}
+
+
+def _compile_field(node: Field) -> _Matcher:
+    norm = field_norm(node.name, node.value)
+    if node.name in _TABLES:
+        table, key = _TABLES[node.name]
+        return _TableMatcher(table, key, norm)
+    if node.name == "url":
+        return _UrlMatcher(url_parts(norm))
+    if node.name == "raw":
+        return _RawMatcher(norm)
+    return _ValueMatcher(node.name, norm)

@@ -2,11 +2,12 @@
 
 The grammar, lowest precedence first (docs/queries.md has the full description)::
 
-    query   = or_expr
-    or_expr = and_expr { "OR" and_expr }
+    query    = or_expr
+    or_expr  = and_expr { "OR" and_expr }
     and_expr = unary { [ "AND" ] unary }
-    unary   = "NOT" unary | primary
-    primary = "(" or_expr ")" | phrase | field | wildcard | term
+    unary    = "NOT" unary | near
+    near     = primary { ( "NEAR/" n | "ONEAR/" n ) primary }
+    primary  = "(" or_expr ")" | phrase | field | wildcard | term
 """
 
 import re
@@ -19,21 +20,29 @@ from outpost.errors import QuerySyntaxError
 from outpost.query.rules import (
     FIELD_PREFIX_RE,
     KEYWORDS,
+    NEAR_RE,
     field_problem,
+    is_field_sign,
+    near_problem,
     phrase_problem,
     prefix_problem,
     term_problem,
+    wildcard_problem,
 )
 from outpost.query.syntax import (
+    NEAR_OPERAND_PROBLEM,
     And,
     Field,
+    Near,
     Node,
     Not,
     Or,
     Phrase,
     Prefix,
     Term,
+    Wildcard,
     has_positive_term,
+    is_positional,
 )
 
 # Deepest nesting of parentheses and NOT, well above what a person writes, so a
@@ -43,16 +52,21 @@ MAX_DEPTH = 100
 _LEXEME_RE = re.compile(
     r'(?P<space>\s+)|(?P<paren>[()])|(?P<quote>")|(?P<word>[^\s()"]+)'
 )
-_FIELD_SIGNS = {"author": "@", "hashtag": "#", "mention": "@"}
+_FIELD_SIGNS = {"author": "@", "cashtag": "$", "hashtag": "#", "mention": "@"}
+_FIELD_OF_SIGN = {"#": "hashtag", "@": "mention", "$": "cashtag"}
 _OPERAND = "operand"
+_NEAR = "NEAR"
 _END = "end"
 
 
 @dataclass(frozen=True, slots=True)
 class _Lexeme:
-    kind: str  # "(", ")", a keyword, _OPERAND or _END
+    kind: str  # "(", ")", a keyword, _NEAR, _OPERAND or _END
     column: int
     node: Node | None = None
+    # For _NEAR: the distance n, and whether the operator is ONEAR.
+    distance: int = 0
+    ordered: bool = False
 
 
 def parse_query(text: str) -> Node:
@@ -130,6 +144,9 @@ def _read_word(query: str, position: int, word: str) -> tuple[_Lexeme, int]:
     end = position + len(word)
     if word in KEYWORDS:
         return _Lexeme(word, column), end
+    if word.startswith(("NEAR/", "ONEAR/")):
+        return _read_near(query, column, word), end
+
     field = FIELD_PREFIX_RE.match(word)
     if field:
         name = field.group(1)
@@ -137,13 +154,28 @@ def _read_word(query: str, position: int, word: str) -> tuple[_Lexeme, int]:
         if not value and query.startswith('"', end):
             value, end = _read_quoted(query, end)
         return _field(query, column, name, value), end
-    if word[0] in "#@":
-        name = "hashtag" if word[0] == "#" else "mention"
-        return _field(query, column, name, word), end
+    if is_field_sign(word):
+        return _field(query, column, _FIELD_OF_SIGN[word[0]], word), end
+    if "*" in word[:-1] or "?" in word:
+        return _operand(query, column, Wildcard, word, wildcard_problem), end
     if word.endswith("*"):
         stem = word[:-1]
         return _operand(query, column, Prefix, stem, prefix_problem), end
     return _operand(query, column, Term, word, term_problem), end
+
+
+def _read_near(query: str, column: int, word: str) -> _Lexeme:
+    near = NEAR_RE.fullmatch(word)
+    if not near:
+        operator = word.partition("/")[0]
+        reason = f"invalid operator '{word}', expected {operator}/n with a number n"
+        raise QuerySyntaxError(query, column, reason)
+    distance = int(near.group(2))
+    problem = near_problem(distance)
+    if problem:
+        raise QuerySyntaxError(query, column, problem)
+    ordered = near.group(1) == "ONEAR"
+    return _Lexeme(_NEAR, column, distance=distance, ordered=ordered)
 
 
 def _field(query: str, column: int, name: str, value: str) -> _Lexeme:
@@ -205,12 +237,22 @@ class _Parser:
 
     def _parse_unary(self) -> Node:
         if self._peek().kind != "NOT":
-            return self._parse_primary()
+            return self._parse_near()
         not_lexeme = self._advance()
         self._enter(not_lexeme)
         child = self._parse_unary()
         self.depth -= 1
         return Not(child)
+
+    def _parse_near(self) -> Node:
+        node = self._parse_primary()
+        while self._peek().kind == _NEAR:
+            operator = self._advance()
+            right = self._parse_primary()
+            if not (is_positional(node) and is_positional(right)):
+                self._fail(operator.column, NEAR_OPERAND_PROBLEM)
+            node = Near(node, right, operator.distance, operator.ordered)
+        return node
 
     def _parse_primary(self) -> Node:
         index = self.position
@@ -235,11 +277,18 @@ class _Parser:
     def _fail_missing_operand(
         self, lexeme: _Lexeme, previous: _Lexeme | None
     ) -> NoReturn:
-        if previous is not None and previous.kind in KEYWORDS:
-            self._fail(previous.column, f"expected a term after '{previous.kind}'")
-        if lexeme.kind in KEYWORDS:
-            self._fail(lexeme.column, f"expected a term before '{lexeme.kind}'")
+        if previous is not None and previous.kind in (*KEYWORDS, _NEAR):
+            name = self._operator_text(previous)
+            self._fail(previous.column, f"expected a term after '{name}'")
+        if lexeme.kind in (*KEYWORDS, _NEAR):
+            name = self._operator_text(lexeme)
+            self._fail(lexeme.column, f"expected a term before '{name}'")
         self._fail(lexeme.column, "unbalanced parenthesis")
+
+    def _operator_text(self, lexeme: _Lexeme) -> str:
+        if lexeme.kind != _NEAR:
+            return lexeme.kind
+        return f"{'ONEAR' if lexeme.ordered else 'NEAR'}/{lexeme.distance}"
 
     def _enter(self, lexeme: _Lexeme) -> None:
         self.depth += 1

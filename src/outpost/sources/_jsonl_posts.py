@@ -7,6 +7,7 @@ from typing import Any
 
 from outpost.errors import InputFileError
 from outpost.sources._values import epoch_to_datetime, parse_timestamp
+from outpost.sources.networks import bluesky_links, is_mastodon_status, mastodon_fields
 from outpost.sources.records import ColumnMap, RawPost, RowProblem
 
 _JSON_TYPE_NAMES = {
@@ -71,7 +72,8 @@ def _post_from_object(
     if external_id is None:
         return RowProblem(number, "missing id")
 
-    text = _lookup(record, columns.text)
+    network = mastodon_fields(record) if is_mastodon_status(record) else {}
+    text = network.get("text", _lookup(record, columns.text))
     if text is None:
         return RowProblem(number, "missing text")
     if not isinstance(text, str):
@@ -79,18 +81,37 @@ def _post_from_object(
     if not text.strip():
         return RowProblem(number, "text is empty")
 
+    def field(key: str, column: str) -> Any:
+        value = _lookup(record, column)
+        return network.get(key) if value is None else value
+
     return RawPost(
         external_id=external_id,
         text=text,
-        author=_parse_id(_lookup(record, columns.author), columns.author),
-        created_at=_parse_created_at(_lookup(record, columns.created_at), columns),
-        language=_parse_string(_lookup(record, columns.language), columns.language),
-        reply_to=_parse_id(_lookup(record, columns.reply_to), columns.reply_to),
+        author=_parse_id(field("author", columns.author), columns.author),
+        created_at=_parse_created_at(_created_value(record, columns), columns),
+        language=_parse_string(_language_value(record, columns), columns.language),
+        reply_to=_parse_id(field("reply_to", columns.reply_to), columns.reply_to),
         source=_parse_string(_lookup(record, columns.source), columns.source),
         raw=record,
         line=number,
-        repost_of=_parse_id(_lookup(record, columns.repost_of), columns.repost_of),
+        repost_of=_parse_id(field("repost_of", columns.repost_of), columns.repost_of),
+        links=network.get("links") or bluesky_links(record, text),
     )
+
+
+def _created_value(record: dict[str, Any], columns: ColumnMap) -> Any:
+    value = _lookup(record, columns.created_at)
+    # Bluesky records name the time createdAt.
+    return record.get("createdAt") if value is None else value
+
+
+def _language_value(record: dict[str, Any], columns: ColumnMap) -> Any:
+    value = _lookup(record, columns.language)
+    langs = record.get("langs")
+    if value is None and isinstance(langs, list) and langs:
+        return langs[0]
+    return value
 
 
 def _lookup(record: dict[str, Any], key: str) -> Any:

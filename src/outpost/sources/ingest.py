@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outpost.errors import InputFileError
+from outpost.feedback.service import load_triager
 from outpost.pipeline import PostItem, Processor, ProcessSummary, load_unprocessed
 from outpost.sources.files import (
     ColumnMap,
@@ -24,6 +25,7 @@ from outpost.sources.files import (
     default_source_name,
     read_posts,
 )
+from outpost.sources.reposts import RepostRef, link_reposts, repost_kind
 from outpost.store.models import Post, Source
 from outpost.store.session import Store
 from outpost.store.writes import insert_new_rows
@@ -86,7 +88,7 @@ def ingest_file(
             summary.stored += len(new_posts)
             if process and new_posts:
                 if processor is None:
-                    processor = Processor(session, triager or Triager())
+                    processor = Processor(session, triager or load_triager(session))
                 summary.processed.add(processor.process(session, new_posts))
         if on_progress:
             on_progress(len(batch))
@@ -119,7 +121,7 @@ def process_pending(
             if not posts:
                 break
             if processor is None:
-                processor = Processor(session, triager or Triager())
+                processor = Processor(session, triager or load_triager(session))
             summary.add(processor.process(session, posts))
         if on_progress:
             on_progress(len(posts))
@@ -162,33 +164,24 @@ def _store_posts(
     forced_source: str | None,
     default_source: str,
 ) -> list[PostItem]:
-    """Insert the posts that are new and return them ready for processing."""
+    """Insert the posts that are new, link new reposts to their originals, and
+    return the new posts ready for processing."""
     by_source: dict[str, dict[str, RawPost]] = {}
     for post in posts:
         name = forced_source or post.source or default_source
         by_source.setdefault(name, {}).setdefault(post.external_id, post)
 
     stored: list[PostItem] = []
+    reposts: list[RepostRef] = []
     for name, unique_posts in by_source.items():
         source = _ensure_source(session, name)
-        rows: list[dict[str, Any]] = [
-            {
-                "source_id": source.id,
-                "external_id": post.external_id,
-                "author": post.author,
-                "text": post.text,
-                "created_at": post.created_at,
-                "language": post.language,
-                "reply_to": post.reply_to,
-                "raw": post.raw,
-            }
-            for post in unique_posts.values()
-        ]
+        rows = [_post_row(source.id, post) for post in unique_posts.values()]
         new_rows = insert_new_rows(
             session, Post, rows, ["source_id", "external_id"], ["id", "external_id"]
         )
         for post_id, external_id in (tuple(row) for row in new_rows):
             post = unique_posts[external_id]
+            kind = repost_kind(post.text, post.reply_to, post.repost_of)
             stored.append(
                 PostItem(
                     post_id,
@@ -197,7 +190,28 @@ def _store_posts(
                     post.language,
                     source.name,
                     source.platform,
+                    source.id,
+                    kind,
+                    post.links,
                 )
             )
+            if kind == "repost":
+                reposts.append(RepostRef(post_id, source.id, post.text, post.repost_of))
+    link_reposts(session, reposts)
     stored.sort(key=lambda item: item.id)
     return stored
+
+
+def _post_row(source_id: int, post: RawPost) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "external_id": post.external_id,
+        "author": post.author,
+        "text": post.text,
+        "created_at": post.created_at,
+        "language": post.language,
+        "reply_to": post.reply_to,
+        "raw": post.raw,
+        "links": list(post.links),
+        "kind": repost_kind(post.text, post.reply_to, post.repost_of),
+    }

@@ -40,7 +40,8 @@ class RawPost:
     ``created_at`` is timezone-aware and in UTC. ``source`` is set only when the
     row names its own source. ``raw`` is the original record, JSON-serialisable, and
     ``line`` is the 1-based line where the record starts. ``repost_of`` is the
-    external id of the original post when the record is a native repost.
+    external id of the original post when the record is a native repost, and
+    ``links`` the link targets that the text does not show in full.
     """
 
     external_id: str
@@ -53,6 +54,7 @@ class RawPost:
     raw: dict[str, Any]
     line: int
     repost_of: str | None = None
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -158,7 +159,7 @@ class SocialIdentity(Base):
 
 
 class Source(Base):
-    """Where posts come from: an imported file family, a feed or a platform API.
+    """A source of posts: an imported file family, a feed or a platform API.
     ``cursor`` lets a connector resume where it stopped."""
 
     __tablename__ = "source"
@@ -173,10 +174,11 @@ class Source(Base):
 class Post(Base):
     """One public message, stored once per (source, external id).
 
-    ``kind`` is ``post``, ``reply`` or ``repost``. A repost (a native retweet or a
-    manual "RT @name:" copy) points at its original through ``repost_of_id`` when
-    the original is stored; it adds to the original's ``amplification`` instead of
-    making mentions of its own.
+    ``kind`` is ``post``, ``reply`` or ``repost``. A repost is a native retweet or a
+    manual "RT @name:" copy. It makes no mentions of its own. When its original is
+    stored, ``repost_of_id`` points at it and the original's ``amplification``
+    counts it. ``links`` keeps link targets that the text does not show in full,
+    such as those of Mastodon HTML or Bluesky facets, for url: queries.
     """
 
     __tablename__ = "post"
@@ -195,6 +197,7 @@ class Post(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     reply_to: Mapped[str | None] = mapped_column(String(200))
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    links: Mapped[list[Any]] = mapped_column(default=list)
     kind: Mapped[str] = mapped_column(String(10), default="post")
     repost_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("post.id", ondelete="SET NULL")
@@ -283,6 +286,7 @@ class TriageLabel(Base):
     intents: Mapped[list[Any]] = mapped_column(default=list)
     urgency: Mapped[str] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(80))
     model: Mapped[str] = mapped_column(String(80))
 
 
@@ -308,4 +312,49 @@ class Signal(Base):
     explanation: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class TriageClass(Base):
+    """A workspace-defined intent or complaint reason, with its examples."""
+
+    __tablename__ = "triage_class"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list[Any]] = mapped_column(default=list)
+    examples: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class TriageCorrection(Base):
+    """An agent's correction of one triage label of one post.
+
+    ``field`` is ``sentiment``, ``intent``, ``not_intent``, ``urgency`` or
+    ``reason``; for one post and field the newest correction wins.
+    """
+
+    __tablename__ = "triage_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(80))
+    corrected_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class TriageModel(Base):
+    """Workspace heads trained from corrections; the newest one is used."""
+
+    __tablename__ = "triage_model"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    base_model: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -59,7 +59,7 @@ def evaluate_airline(path: Path, triager: Triager | None = None) -> dict[str, An
             f"{path} has too few tweets for a stratified split: {error}"
         ) from None
 
-    triager = triager or Triager()
+    triager = triager or Triager(parallel=False)
     started = time.perf_counter()
     predicted = [result.sentiment for result in triager.classify(test_texts)]
     seconds = time.perf_counter() - started
@@ -138,6 +138,12 @@ def _unique_tweets(
             )
         unique.append((row["text"] or "", label))
     return rows, unique
+
+
+def vader_labels(texts: list[str]) -> list[str]:
+    """Label ``texts`` by VADER alone, with VADER's thresholds, after removing
+    @mentions and URLs."""
+    return _vader_plain([strip_mentions_and_urls(text) for text in texts])
 
 
 def _vader_plain(texts: list[str]) -> list[str]:

@@ -28,6 +28,9 @@ class Labels:
 
     ``language`` is an ISO 639-1 code, or ``"und"`` when it is unknown.
     ``sentiment_confidence`` is in 0..1 but is not a calibrated probability.
+    ``intents`` lists the standard intents in the order of ``INTENTS``, then any
+    intents that the workspace defined, in the workspace's order. ``reason`` is the
+    complaint category, or None when the post is no complaint or no category fits.
     """
 
     sentiment: Sentiment
@@ -35,6 +38,7 @@ class Labels:
     intents: tuple[str, ...]
     urgency: Urgency
     language: str
+    reason: str | None = None
 
     def __post_init__(self) -> None:
         if self.sentiment not in SENTIMENTS:
@@ -45,10 +49,16 @@ class Labels:
             )
         if self.urgency not in URGENCIES:
             raise ValueError(f"invalid urgency {self.urgency!r}")
-        if tuple(i for i in INTENTS if i in self.intents) != self.intents:
+        standard = tuple(i for i in INTENTS if i in self.intents)
+        extra = self.intents[len(standard) :]
+        if (
+            self.intents[: len(standard)] != standard
+            or len(set(self.intents)) != len(self.intents)
+            or any(intent in INTENTS for intent in extra)
+        ):
             raise ValueError(
-                f"intents {self.intents!r} must be distinct members of {INTENTS}"
-                " in that order"
+                f"intents {self.intents!r} must be distinct, with members of "
+                f"{INTENTS} first and in that order"
             )
 
     def to_dict(self) -> dict[str, object]:
@@ -59,4 +69,5 @@ class Labels:
             "intents": list(self.intents),
             "urgency": self.urgency,
             "language": self.language,
+            "reason": self.reason,
         }

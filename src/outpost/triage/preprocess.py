@@ -1,4 +1,5 @@
-"""Text preparation for triage: drop @mentions and URLs, fold case, count words.
+"""Text preparation for triage: drop @mentions and URLs, fold case, count words,
+and spell out hashtags and emoji as words.
 
 Triage scores what the author wrote, so handles and links, which carry no sentiment
 or intent and mislead both VADER and language detection, are removed first.
@@ -18,6 +19,15 @@ _UNSPACED_CHAR = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_HASHTAG = re.compile(r"#(\w+)")
+# Boundaries inside a camelCase or digit-joined hashtag: NeverAgain, Fail2Day.
+_CAMEL_BOUNDARY = re.compile(
+    r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
+)
+# Pictographs, dingbats, symbols and flags; skin-tone modifiers and joiners are
+# dropped because their names carry no meaning.
+_EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+_EMOJI_NOISE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 
 
 def strip_mentions_and_urls(text: str) -> str:
@@ -48,3 +58,24 @@ def count_words(text: str) -> int:
         return len(_LETTER_RUN.findall(text))
     spaced = _LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))
     return len(spaced) + unspaced
+
+
+def _split_hashtag(match: re.Match[str]) -> str:
+    return " " + _CAMEL_BOUNDARY.sub(" ", match.group(1)) + " "
+
+
+def _emoji_name(match: re.Match[str]) -> str:
+    name = unicodedata.name(match.group(0), "")
+    return f" {name.lower()} " if name else " "
+
+
+def spell_out(stripped: str) -> str:
+    """Return ``stripped`` with each hashtag split into its words (#NeverAgain
+    becomes "Never Again") and each emoji replaced by its Unicode name in lower case,
+    with spaces around it, so that an emoji glued to a word or repeated in a run
+    still reads as separate words."""
+    text = _HASHTAG.sub(_split_hashtag, stripped) if "#" in stripped else stripped
+    if _EMOJI.search(text):
+        text = _EMOJI_NOISE.sub("", text)
+        text = _EMOJI.sub(_emoji_name, text)
+    return _SPACES.sub(" ", text).strip()

@@ -1,38 +1,77 @@
-"""The Triager: labels posts with sentiment, intents, urgency and language."""
+"""The Triager: labels posts with sentiment, intents, urgency, language and the
+complaint category."""
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from outpost.triage.labels import UNDETERMINED_LANGUAGE, Labels
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from outpost.triage.features import LOST_LOVE, LOYALTY, SARCASM, UNMET_EXPECTATION
+from outpost.triage.features import WAITING, PreparedText, prepare
+from outpost.triage.labels import INTENTS, SENTIMENTS, UNDETERMINED_LANGUAGE, Labels
+from outpost.triage.labels import Sentiment, Urgency
 from outpost.triage.language import (
     DEFAULT_LANGUAGES,
     LanguageDetector,
     normalise_language_tag,
 )
-from outpost.triage.preprocess import fold, strip_mentions_and_urls
-from outpost.triage.rules import find_intents, rate_urgency
-from outpost.triage.sentiment import SentimentScorer
+from outpost.triage.model import ShippedModel, load_model
+from outpost.triage.preprocess import strip_mentions_and_urls
+from outpost.triage.reasons import ReasonMatcher, ReasonSpec
+from outpost.triage.rules import COMPLAINT_CUES, PRAISE_CUES, find_intents, rate_urgency
 
-MODEL_NAME = "vader-3.3.2+rules-1"
+if TYPE_CHECKING:
+    from outpost.triage.heads import WorkspaceHeads
+
+# The shipped heads learned English text only.
+COVERED_LANGUAGES = frozenset(("en", UNDETERMINED_LANGUAGE))
+# A post in another language keeps the model's guess, at most this sure.
+OTHER_LANGUAGE_MAX_CONFIDENCE = 0.4
+COMPLAINT_AT = 0.5
+# Praise needs a praise word, a loyalty cue, or (outside a question) a positive
+# probability this high.
+PRAISE_AT = 0.75
+# A cue rule that overrides the heads leaves at least this confidence.
+CUE_CONFIDENCE = 0.6
+
+_shipped: ShippedModel | None = None
+
+
+def shipped_model() -> ShippedModel:
+    """Return the shipped model, loaded once per process (about 0.2 s)."""
+    global _shipped
+    if _shipped is None:
+        _shipped = load_model()
+    return _shipped
 
 
 class Triager:
-    """Labels posts offline. Build one and reuse it, because building loads the
-    VADER lexicon and the lingua language models (about 0.15 s the first time in a
-    process).
+    """Labels posts offline. Build one and reuse it.
 
     ``languages`` lists the ISO 639-1 codes that detection chooses from. With
     ``parallel`` (the default), language detection of a batch uses every idle core.
-    ``name`` identifies the model in stored labels, so that labels from a later
-    model can be distinguished.
+    ``heads`` are the workspace's own heads, fitted from corrections, and
+    ``reasons`` its complaint categories. ``name`` identifies the shipped model and
+    the heads in stored labels: it changes when either changes.
     """
 
-    name: str = MODEL_NAME
-
     def __init__(
-        self, languages: Sequence[str] = DEFAULT_LANGUAGES, *, parallel: bool = True
+        self,
+        languages: Sequence[str] = DEFAULT_LANGUAGES,
+        *,
+        parallel: bool = True,
+        heads: "WorkspaceHeads | None" = None,
+        reasons: Sequence[ReasonSpec] = (),
     ) -> None:
-        self._sentiment = SentimentScorer()
+        self._model = shipped_model()
         self._detector = LanguageDetector(languages, parallel=parallel)
+        self._heads = heads
+        self._reasons = ReasonMatcher(reasons, self._model.features)
+        self.name = self._model.name
+        if heads is not None:
+            self.name += f"+ws-{heads.digest[:10]}"
 
     def classify(
         self,
@@ -52,11 +91,43 @@ class Triager:
                 f"got {len(languages)} languages for {len(texts)} texts; "
                 "pass one entry per text, None where the platform gave none"
             )
+        if not texts:
+            return []
         stripped = [strip_mentions_and_urls(text) for text in texts]
         codes = self._languages_of(stripped, languages)
-        return [
-            self._label(text, code) for text, code in zip(stripped, codes, strict=True)
-        ]
+        prepared = [prepare(text) for text in stripped]
+        rows = self._model.features.transform(prepared)
+        labels = self._shipped_labels(prepared, rows, codes)
+        if self._heads is not None:
+            labels = self._apply_heads(texts, prepared, rows, labels)
+        return labels
+
+    def sentiment_probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
+        """Return the shipped sentiment head's probabilities, one row per text and
+        one column per value of ``SENTIMENTS``, for evaluation."""
+        prepared = [prepare(strip_mentions_and_urls(text)) for text in texts]
+        rows = self._model.features.transform(prepared)
+        return _in_order(self._model.sentiment.probabilities(rows), self._model)
+
+    def head_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Return the rows that workspace heads read: the shipped features, then the
+        shipped sentiment log-probabilities and a flag per standard intent."""
+        prepared = [prepare(strip_mentions_and_urls(text)) for text in texts]
+        rows = self._model.features.transform(prepared)
+        codes = ["en"] * len(texts)
+        return self._head_rows(rows, self._shipped_labels(prepared, rows, codes))
+
+    def _head_rows(
+        self, rows: sparse.csr_matrix, labels: Sequence[Labels]
+    ) -> sparse.csr_matrix:
+        probabilities = _in_order(
+            self._model.sentiment.probabilities(rows), self._model
+        )
+        flags = np.array(
+            [[float(i in label.intents) for i in INTENTS] for label in labels]
+        )
+        shipped = np.hstack((np.log(np.maximum(probabilities, 1e-6)) / 5, flags))
+        return sparse.hstack((rows, sparse.csr_matrix(3.0 * shipped)), format="csr")
 
     def _languages_of(
         self, stripped: list[str], given: Sequence[str | None] | None
@@ -77,14 +148,177 @@ class Triager:
             codes[i] = code
         return codes
 
-    def _label(self, stripped: str, language: str) -> Labels:
-        folded = fold(stripped)
-        sentiment = self._sentiment.score(stripped, folded, language)
-        intents = find_intents(folded, sentiment.sentiment)
-        return Labels(
-            sentiment=sentiment.sentiment,
-            sentiment_confidence=sentiment.confidence,
-            intents=intents,
-            urgency=rate_urgency(folded, intents),
-            language=language,
+    def _shipped_labels(
+        self, prepared: list[PreparedText], rows: sparse.csr_matrix, codes: list[str]
+    ) -> list[Labels]:
+        sentiments = _in_order(self._model.sentiment.probabilities(rows), self._model)
+        complaints = self._model.complaint.probabilities(rows)[:, 1]
+        embeddings = (
+            self._model.features.embed(prepared) if self._reasons.names else None
         )
+        labels = []
+        for i, text in enumerate(prepared):
+            label = _label(text, sentiments[i], float(complaints[i]), codes[i])
+            if embeddings is not None and "complaint" in label.intents:
+                label = _replace(
+                    label, reason=self._reasons.choose(text, embeddings[i])
+                )
+            labels.append(label)
+        return labels
+
+    def _apply_heads(
+        self,
+        texts: Sequence[str],
+        prepared: list[PreparedText],
+        rows: sparse.csr_matrix,
+        labels: list[Labels],
+    ) -> list[Labels]:
+        from outpost.triage.heads import text_key
+
+        heads = self._heads
+        assert heads is not None
+        head_rows = self._head_rows(rows, labels)
+        adjusted = []
+        for i, label in enumerate(labels):
+            row = head_rows[i]
+            label = _with_heads(heads, row, label)
+            memory = heads.memory.get(text_key(texts[i]))
+            if memory is not None:
+                label = _remember(memory, label, heads.intents)
+            adjusted.append(label)
+        return adjusted
+
+
+def _in_order(
+    probabilities: NDArray[np.float64], model: ShippedModel
+) -> NDArray[np.float64]:
+    order = [model.sentiment.classes.index(name) for name in SENTIMENTS]
+    return probabilities[:, order]
+
+
+def _label(
+    text: PreparedText, sentiment: NDArray[np.float64], complaint: float, language: str
+) -> Labels:
+    folded = text.folded
+    best = int(np.argmax(sentiment))
+    label: Sentiment = SENTIMENTS[best]
+    confidence = float(sentiment[best])
+    label, confidence = _cue_sentiment(folded, label, confidence)
+    covered = language in COVERED_LANGUAGES
+
+    intents = list(find_intents(folded, label))
+    intents = [i for i in intents if i not in ("complaint", "praise")]
+    if covered and _is_complaint(folded, label, complaint):
+        intents.append("complaint")
+    if (
+        covered
+        and label == "positive"
+        and (
+            PRAISE_CUES.search(folded)
+            or LOYALTY.search(folded)
+            or (confidence >= PRAISE_AT and "question" not in intents)
+        )
+    ):
+        intents.append("praise")
+    ordered = tuple(i for i in INTENTS if i in intents)
+    if not covered:
+        confidence = min(confidence, OTHER_LANGUAGE_MAX_CONFIDENCE)
+    return Labels(
+        sentiment=label,
+        sentiment_confidence=round(confidence, 3),
+        intents=ordered,
+        urgency=rate_urgency(folded, ordered),
+        language=language,
+    )
+
+
+def _cue_sentiment(
+    folded: str, label: Sentiment, confidence: float
+) -> tuple[Sentiment, float]:
+    """Apply the cue rules that the heads see too rarely in training: what used to
+    be good, unmet expectations, sarcasm and waiting are negative, and loyalty
+    ("never fly with anyone else", "hard to beat") is positive."""
+    negative = (
+        LOST_LOVE.search(folded)
+        or UNMET_EXPECTATION.search(folded)
+        or SARCASM.search(folded)
+        or WAITING.search(folded)
+    )
+    if negative and label != "negative":
+        return "negative", CUE_CONFIDENCE
+    if not negative and LOYALTY.search(folded) and label != "positive":
+        return "positive", CUE_CONFIDENCE
+    return label, confidence
+
+
+def _is_complaint(folded: str, sentiment: Sentiment, probability: float) -> bool:
+    if sentiment == "positive":
+        return False
+    if probability >= COMPLAINT_AT:
+        return True
+    return sentiment == "negative" and bool(
+        COMPLAINT_CUES.search(folded)
+        or LOST_LOVE.search(folded)
+        or UNMET_EXPECTATION.search(folded)
+        or SARCASM.search(folded)
+    )
+
+
+def _replace(label: Labels, **changes: object) -> Labels:
+    values: dict[str, object] = {
+        "sentiment": label.sentiment,
+        "sentiment_confidence": label.sentiment_confidence,
+        "intents": label.intents,
+        "urgency": label.urgency,
+        "language": label.language,
+        "reason": label.reason,
+    }
+    values.update(changes)
+    return Labels(**values)  # type: ignore[arg-type]
+
+
+def _ordered(intents: set[str], extra: Sequence[str]) -> tuple[str, ...]:
+    return tuple(i for i in (*INTENTS, *extra) if i in intents)
+
+
+def _with_heads(
+    heads: "WorkspaceHeads", row: sparse.csr_matrix, label: Labels
+) -> Labels:
+    sentiment, confidence = label.sentiment, label.sentiment_confidence
+    if heads.sentiment is not None:
+        probabilities = heads.sentiment.probabilities(row)[0]
+        best = int(np.argmax(probabilities))
+        sentiment = heads.sentiment.classes[best]  # type: ignore[assignment]
+        confidence = round(float(probabilities[best]), 3)
+    intents = set(label.intents)
+    for intent, head in heads.intent_heads.items():
+        if head.probabilities(row)[0, 1] >= 0.5:
+            intents.add(intent)
+        else:
+            intents.discard(intent)
+    reason = label.reason
+    if heads.reason is not None and "complaint" in intents:
+        probabilities = heads.reason.probabilities(row)[0]
+        reason = heads.reason.classes[int(np.argmax(probabilities))]
+    return _replace(
+        label,
+        sentiment=sentiment,
+        sentiment_confidence=confidence,
+        intents=_ordered(intents, heads.intents),
+        reason=reason if "complaint" in intents else None,
+    )
+
+
+def _remember(memory: dict[str, object], label: Labels, extra: Sequence[str]) -> Labels:
+    intents = set(label.intents) | set(memory["intents"])  # type: ignore[call-overload]
+    intents -= set(memory["not_intents"])  # type: ignore[call-overload]
+    changes: dict[str, object] = {"intents": _ordered(intents, extra)}
+    if memory["sentiment"] is not None:
+        changes["sentiment"] = memory["sentiment"]
+        changes["sentiment_confidence"] = 1.0
+    urgency: Urgency | None = memory["urgency"]  # type: ignore[assignment]
+    if urgency is not None:
+        changes["urgency"] = urgency
+    if memory["reason"] is not None:
+        changes["reason"] = memory["reason"]
+    return _replace(label, **changes)

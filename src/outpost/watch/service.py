@@ -177,7 +177,7 @@ def backfill_watch_query(
     row = get_watch_query(session, name)
     compiled = compile_query(row.query)
     statement = (
-        select(Post.id, Post.text, Post.author, Post.language, Source.name)
+        select(Post.id, Post.text, Post.author, Post.language, Source.name, Post.links)
         .join(Source, Post.source_id == Source.id)
         .where(Post.kind != "repost")
         .order_by(Post.id)
@@ -188,9 +188,9 @@ def backfill_watch_query(
 
     scanned = 0
     mentions: list[dict[str, Any]] = []
-    for post_id, text, author, language, source in session.execute(statement):
+    for post_id, text, author, language, source, links in session.execute(statement):
         document = Document.from_text(
-            text, author=author, language=language, source=source
+            text, author=author, language=language, source=source, links=links or ()
         )
         spans = compiled.match(document)
         if spans is not None:

@@ -1,0 +1,74 @@
+"""Posts per second of the default Triager and of VADER alone, in the same run.
+
+Run it pinned to one core, as recorded in docs/benchmarks.md:
+
+    taskset -c 0 env PYTHONPATH=src TOKENIZERS_PARALLELISM=false \\
+        .venv/bin/python benchmarks/triage.py --runs 5
+
+It reads ``Tweets.csv`` of Twitter US Airline Sentiment (14,640 tweets) and
+reports the median of ``--runs`` timed passes after one warm-up pass each.
+"""
+
+import argparse
+import csv
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from outpost.triage import Triager
+
+DEFAULT_TWEETS = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "airline-sentiment"
+    / "Tweets.csv"
+)
+
+
+def read_texts(path: Path) -> list[str]:
+    """Return the text column of ``path``."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [row["text"] for row in csv.DictReader(stream)]
+
+
+def rate(label: Callable[[list[str]], object], texts: list[str], runs: int) -> float:
+    """Return the median posts per second of ``label`` over ``runs`` passes."""
+    label(texts)
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        label(texts)
+        seconds.append(time.perf_counter() - started)
+    return len(texts) / statistics.median(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_TWEETS)
+    parser.add_argument("--runs", type=int, default=5)
+    arguments = parser.parse_args()
+    texts = read_texts(arguments.data)
+
+    started = time.perf_counter()
+    triager = Triager(parallel=False)
+    load_seconds = time.perf_counter() - started
+    vader = SentimentIntensityAnalyzer()
+
+    def label_with_vader(batch: list[str]) -> object:
+        return [vader.polarity_scores(text) for text in batch]
+
+    triager_rate = rate(triager.classify, texts, arguments.runs)
+    vader_rate = rate(label_with_vader, texts, arguments.runs)
+    print(f"posts: {len(texts)}, model: {triager.name}")
+    print(f"Triager load: {load_seconds:.2f} s")
+    print(f"Triager (whole, language included): {triager_rate:,.0f} posts/s")
+    print(f"VADER polarity_scores alone: {vader_rate:,.0f} posts/s")
+
+
+if __name__ == "__main__":
+    main()

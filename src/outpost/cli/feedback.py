@@ -1,0 +1,77 @@
+"""``outpost triage correct`` and ``outpost triage train``: learn from agents."""
+
+from typing import Annotated
+
+import typer
+
+from outpost.cli.main import state
+from outpost.cli.output import console, print_json
+from outpost.feedback.service import Correction, correct_post, train_workspace_heads
+
+triage_app = typer.Typer(help="Correct triage labels and learn from the corrections.")
+
+
+@triage_app.command("correct")
+def correct_command(
+    ctx: typer.Context,
+    post: Annotated[
+        str, typer.Argument(help="Post id from the inbox, or SOURCE:EXTERNAL_ID.")
+    ],
+    sentiment: Annotated[
+        str | None, typer.Option(help="positive, neutral or negative.")
+    ] = None,
+    intent: Annotated[
+        list[str] | None, typer.Option(help="An intent the post has; repeatable.")
+    ] = None,
+    not_intent: Annotated[
+        list[str] | None,
+        typer.Option(help="An intent the post does not have; repeatable."),
+    ] = None,
+    urgency: Annotated[str | None, typer.Option(help="low, normal or high.")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Complaint reason defined in the workspace.")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Who made the correction.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Correct the labels of one post; `outpost triage train` learns from them."""
+    correction = Correction(
+        sentiment=sentiment,
+        intents=tuple(intent or ()),
+        not_intents=tuple(not_intent or ()),
+        urgency=urgency,
+        reason=reason,
+    )
+    with state(ctx).store().transaction() as session:
+        labels = correct_post(session, post, correction, by=by)
+    if as_json:
+        print_json(labels)
+        return
+    intents = ", ".join(labels["intents"]) or "none"
+    console.print(
+        f"Post {labels['post_id']} now reads: {labels['sentiment']}, intents "
+        f"{intents}, urgency {labels['urgency']}"
+        + (f", reason {labels['reason']}" if labels["reason"] else "")
+        + "."
+    )
+
+
+@triage_app.command("train")
+def train_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Fit the workspace's own triage heads from corrections and workspace examples."""
+    with state(ctx).store().transaction() as session:
+        summary = train_workspace_heads(session)
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"Trained workspace heads on {summary['examples']:,} examples; new posts "
+        "are labelled with them from now on."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(triage_app, name="triage")

@@ -1,0 +1,1 @@
+"""Agents' corrections of triage labels and the workspace heads learned from them."""

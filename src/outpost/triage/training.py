@@ -1,0 +1,213 @@
+"""Training of the shipped triage heads from the public data sets.
+
+Rebuild the shipped weights (about a minute on two cores) with
+
+    PYTHONPATH=src python -m outpost.triage.training --data ../shared/data
+
+The default model learns sentiment from three domains (airline tweets, general
+tweets, product and restaurant review sentences) and complaints from tweets to nine
+industries' service accounts. The airline tweets of the fixed 20% test split are
+never used, so the airline figure stays a held-out one.
+"""
+
+import argparse
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.linear_model import LogisticRegression
+
+from outpost.triage import datasets
+from outpost.triage.embedding import StaticEmbedder
+from outpost.triage.features import FeatureExtractor, PreparedText, RawFeatures, prepare
+from outpost.triage.model import MODELS_DIR, LinearHead, save_model
+from outpost.triage.preprocess import strip_mentions_and_urls
+
+logger = logging.getLogger(__name__)
+
+SENTIMENT_C = 2.0
+COMPLAINT_C = 2.0
+MAX_ITERATIONS = 300
+# Each domain's total weight grows with the square root of its size, so that the
+# largest set (airline tweets) does not drown the others.
+DOMAIN_WEIGHT_POWER = 0.5
+
+DATASET_LICENCES = {
+    "airline-sentiment": "CC BY-NC-SA 4.0 (Kaggle listing of CrowdFlower's data)",
+    "tweeteval-val": "TweetEval release without restrictions; SemEval-2017 Task 4 "
+    "data and X/Twitter terms apply",
+    "uci-sentiment-sentences": "CC BY 4.0 (UCI Machine Learning Repository)",
+    "tweet-complaints": "no licence stated; research data released with the paper",
+}
+
+
+@dataclass
+class LabelledSet:
+    """Texts with one label each, from one domain."""
+
+    domain: str
+    texts: list[str]
+    labels: list[str]
+
+
+@dataclass
+class TrainingSet:
+    """The sentiment domains and the complaint set a model is trained on."""
+
+    sentiment: list[LabelledSet] = field(default_factory=list)
+    complaint: LabelledSet | None = None
+
+    def names(self) -> list[str]:
+        """Return the domain names, complaint set last."""
+        names = [part.domain for part in self.sentiment]
+        return names + ([self.complaint.domain] if self.complaint else [])
+
+
+def default_training_set(root: Path, *, tweeteval_val: bool = True) -> TrainingSet:
+    """Return the training data of the shipped model, read from ``root``."""
+    airline_train, _ = datasets.split_airline(datasets.read_airline(root))
+    parts = [
+        LabelledSet(
+            "airline-sentiment",
+            [tweet.text for tweet in airline_train],
+            [tweet.sentiment for tweet in airline_train],
+        )
+    ]
+    if tweeteval_val:
+        pairs = datasets.read_tweeteval_sentiment(root, "val")
+        parts.append(LabelledSet("tweeteval-val", *_unzip(pairs)))
+    reviews = datasets.read_review_sentences(root)
+    parts.append(LabelledSet("uci-sentiment-sentences", *_unzip(reviews)))
+    complaints = datasets.read_complaints(root)
+    complaint = LabelledSet(
+        "tweet-complaints",
+        [tweet.text for tweet in complaints],
+        ["1" if tweet.complaint else "0" for tweet in complaints],
+    )
+    return TrainingSet(parts, complaint)
+
+
+def _unzip(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    return [text for text, _ in pairs], [label for _, label in pairs]
+
+
+def prepare_all(texts: Sequence[str]) -> list[PreparedText]:
+    """Prepare raw post texts for feature extraction."""
+    return [prepare(strip_mentions_and_urls(text)) for text in texts]
+
+
+def domain_weights(sizes: Sequence[int]) -> NDArray[np.float64]:
+    """Return one sample weight per row for domains of ``sizes`` rows, with mean 1."""
+    weights = np.concatenate(
+        [np.full(size, size**DOMAIN_WEIGHT_POWER / size) for size in sizes]
+    )
+    return np.asarray(weights / weights.mean())
+
+
+def fit_sentiment(rows: Any, labels: Sequence[str], sizes: Sequence[int]) -> LinearHead:
+    """Fit the sentiment head on feature ``rows`` from domains of ``sizes`` rows."""
+    estimator = LogisticRegression(
+        C=SENTIMENT_C, max_iter=MAX_ITERATIONS, class_weight="balanced"
+    )
+    estimator.fit(rows, list(labels), sample_weight=domain_weights(sizes))
+    return LinearHead.from_sklearn(estimator)
+
+
+def fit_complaint(rows: Any, labels: Sequence[str]) -> LinearHead:
+    """Fit the binary complaint head; ``labels`` are "1" for a complaint, else "0"."""
+    estimator = LogisticRegression(
+        C=COMPLAINT_C, max_iter=MAX_ITERATIONS, class_weight="balanced"
+    )
+    estimator.fit(rows, list(labels))
+    return LinearHead.from_sklearn(estimator)
+
+
+@dataclass
+class TrainedModel:
+    """Heads fitted on a training set, with the extractor whose frequencies they
+    read."""
+
+    features: FeatureExtractor
+    sentiment: LinearHead
+    complaint: LinearHead | None
+
+
+def train(
+    training: TrainingSet,
+    embedder: StaticEmbedder,
+    raw: dict[str, RawFeatures] | None = None,
+) -> TrainedModel:
+    """Fit the inverse document frequencies and the heads on ``training``.
+
+    ``raw`` may hold already computed raw features per domain name, which the
+    evaluations pass to avoid recomputing them for each fold.
+    """
+    raw = dict(raw or {})
+    features = FeatureExtractor(embedder)
+    for part in [
+        *training.sentiment,
+        *([training.complaint] if training.complaint else []),
+    ]:
+        if part.domain not in raw:
+            raw[part.domain] = features.raw(prepare_all(part.texts))
+
+    names = training.names()
+    features.fit_idf_from(RawFeatures.stack([raw[name] for name in names]))
+    sentiment_rows = features.finish(
+        RawFeatures.stack([raw[part.domain] for part in training.sentiment])
+    )
+    sentiment = fit_sentiment(
+        sentiment_rows,
+        [label for part in training.sentiment for label in part.labels],
+        [len(part.labels) for part in training.sentiment],
+    )
+    complaint = None
+    if training.complaint is not None:
+        rows = features.finish(raw[training.complaint.domain])
+        complaint = fit_complaint(rows, training.complaint.labels)
+    return TrainedModel(features, sentiment, complaint)
+
+
+def build_shipped_model(root: Path, out: Path = MODELS_DIR) -> dict[str, Any]:
+    """Train the default model on the data in ``root`` and write it into ``out``,
+    next to the embedding table. Returns the metadata written."""
+    training = default_training_set(root)
+    model = train(training, StaticEmbedder(out))
+    if model.complaint is None:
+        raise ValueError("the default training set has no complaint data")
+    metadata: dict[str, Any] = {
+        "version": 2,
+        "trained_on": date.today().isoformat(),
+        "datasets": {
+            part.domain: {
+                "rows": len(part.labels),
+                "licence": DATASET_LICENCES[part.domain],
+            }
+            for part in [*training.sentiment, training.complaint]
+            if part is not None
+        },
+        "sentiment_c": SENTIMENT_C,
+        "complaint_c": COMPLAINT_C,
+    }
+    save_model(out, model.features, model.sentiment, model.complaint, metadata)
+    return metadata
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Rebuild the shipped heads from the command line."""
+    parser = argparse.ArgumentParser(description="Rebuild the shipped triage heads.")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    metadata = build_shipped_model(arguments.data, arguments.out)
+    logger.info("wrote heads trained on %s", ", ".join(metadata["datasets"]))
+
+
+if __name__ == "__main__":
+    main()
