@@ -188,7 +188,11 @@ class Processor:
         entities: dict[int, list[tuple[int, int]]] = {}
         for query_id, spans in self.query_matcher.match(document):
             row = self.queries[query_id]
-            hits.append(QueryHit(query_id, row.name, row.entity_id, row.route, spans))
+            hits.append(
+                QueryHit(
+                    query_id, row.name, row.entity_id, row.route, spans, row.priority
+                )
+            )
             if row.entity_id is not None:
                 entities.setdefault(row.entity_id, []).extend(spans)
         for entity_id, spans in self.entity_matcher.match(document):

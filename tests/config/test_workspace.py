@@ -121,3 +121,12 @@ def test_load_updates_changed_query(cli: Cli, tmp_path: Path) -> None:
     path = broken_copy(tmp_path, "PolymerCo OR", "PolymerCo OR Polymerco OR")
     summary = cli.json("workspace", "load", str(path))
     assert summary["updated"] == {"watch_query": 1}
+
+
+def test_second_company_rejected(cli: Cli) -> None:
+    cli.json("workspace", "load", str(SMALL))
+    airline = Path(__file__).resolve().parents[2] / "examples" / "airline"
+    result = cli("workspace", "load", str(airline / "workspace.toml"))
+    assert result.exit_code == 1
+    assert "already holds the workspace of Harbor Fluid Systems" in result.stderr
+    assert "--db" in result.stderr

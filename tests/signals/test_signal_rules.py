@@ -99,3 +99,46 @@ def test_no_process_then_process(any_cli: Cli) -> None:
     processed = any_cli.json("process")
     assert processed["posts"] == 6
     assert any_cli.json("stats")["signals"]["opportunity"] == 1
+
+
+def ingest_rows(cli: Cli, tmp_path: Path, rows: list[dict]) -> dict[str, list[dict]]:
+    import json
+
+    path = tmp_path / "extra.jsonl"
+    lines = [json.dumps({"source": "twitter", **row}) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli.json("ingest", str(path), "--format", "jsonl")
+    return signals_by_post(cli)
+
+
+def test_churn_risk_gives_case(cli: Cli, tmp_path: Path) -> None:
+    cli.json("workspace", "load", str(FIXTURES / "small_workspace.toml"))
+    text = "Cancel my contract with @harborfluid, we are done."
+    found = ingest_rows(cli, tmp_path, [{"id": "c1", "author": "ops", "text": text}])
+    (signal,) = found["c1"]
+    assert signal["kind"] == "case"
+    assert "churn_risk" in signal["labels"]["intents"]
+
+
+def test_buying_signal_gives_lead(cli: Cli, tmp_path: Path) -> None:
+    cli.json("workspace", "load", str(FIXTURES / "small_workspace.toml"))
+    text = (
+        "Looking for a supplier of high temperature gaskets, can anyone recommend one?"
+    )
+    found = ingest_rows(cli, tmp_path, [{"id": "b1", "author": "buyer", "text": text}])
+    (signal,) = found["b1"]
+    assert signal["kind"] == "opportunity"
+    assert signal["assignee"] == "Dana Ruiz"
+    assert "is looking to buy" in signal["explanation"]
+    assert "We make G7 gasket." in signal["explanation"]
+
+
+def test_highest_priority_route_wins(cli: Cli, tmp_path: Path) -> None:
+    cli.json("workspace", "load", str(FIXTURES / "small_workspace.toml"))
+    cli.json("watch", "add", "pumps", "pump*", "--route", "gaskets", "--priority", "5")
+    text = "@harborfluid my HarborSeal pump arrived broken. Really disappointed."
+    found = ingest_rows(cli, tmp_path, [{"id": "r1", "author": "x", "text": text}])
+    (signal,) = found["r1"]
+    assert signal["kind"] == "case"
+    assert signal["assignee"] == "Dana Ruiz"
+    assert "route 'gaskets'" in signal["explanation"]

@@ -401,7 +401,9 @@ def test_jsonl_lines_skip_blanks() -> None:
 def test_jsonl_malformed_line_is_problem() -> None:
     problems = problems_of(read_all(FIXTURES / "posts.jsonl", "jsonl"))
 
-    assert problems == [RowProblem(4, "invalid JSON: Expecting ',' delimiter")]
+    assert problems == [
+        RowProblem(4, "invalid JSON at column 39: Expecting ',' delimiter")
+    ]
 
 
 def test_jsonl_numbers_and_epoch() -> None:

@@ -82,7 +82,9 @@ def test_evaluate_cli_json(app: typer.Typer, tweets: Path) -> None:
 
 
 def test_evaluate_cli_table(app: typer.Typer, tweets: Path) -> None:
-    result = CliRunner().invoke(app, ["evaluate", "airline-sentiment", "--data", str(tweets)])
+    result = CliRunner().invoke(
+        app, ["evaluate", "airline-sentiment", "--data", str(tweets)]
+    )
     assert result.exit_code == 0, result.stderr
     assert "Macro-F1" in result.stdout
     assert "Confusion matrix" in result.stdout
@@ -91,7 +93,9 @@ def test_evaluate_cli_table(app: typer.Typer, tweets: Path) -> None:
 
 def test_evaluate_missing_data(app: typer.Typer, tmp_path: Path) -> None:
     missing = tmp_path / "Tweets.csv"
-    result = CliRunner().invoke(app, ["evaluate", "airline-sentiment", "--data", str(missing)])
+    result = CliRunner().invoke(
+        app, ["evaluate", "airline-sentiment", "--data", str(missing)]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: airline data {missing} not found")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -135,9 +139,7 @@ def test_evaluate_complaints_smoke(app: typer.Typer, tweets: Path) -> None:
 
 
 def test_evaluate_missing_folder(app: typer.Typer, tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        app, ["evaluate", "banking77", "--data", str(tmp_path)]
-    )
+    result = CliRunner().invoke(app, ["evaluate", "banking77", "--data", str(tmp_path)])
     assert result.exit_code == 1
     assert "BANKING77 file" in result.stderr
     assert "not found" in result.stderr

@@ -115,7 +115,9 @@ def test_invalid_sentiment_rejected(base: Triager) -> None:
 
 def test_reason_by_keyword_and_similarity() -> None:
     reasons = [
-        ReasonSpec("late_delivery", "order or parcel arrived late", ("late", "delayed")),
+        ReasonSpec(
+            "late_delivery", "order or parcel arrived late", ("late", "delayed")
+        ),
         ReasonSpec("billing", "charged twice, wrong invoice, refund", ("charged",)),
     ]
     triager = Triager(parallel=False, reasons=reasons)

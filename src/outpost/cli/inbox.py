@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from outpost.cli.main import state
-from outpost.cli.output import console, print_json
+from outpost.cli.output import console, print_json, safe
 from outpost.insights.stats import get_stats
 from outpost.signals.inbox import list_open_signals
 
@@ -28,21 +29,29 @@ def inbox_command(
     if not items:
         console.print("The inbox is empty: no open signals.")
         return
-    table = Table(title="Inbox: open signals", show_lines=True)
+    table = Table(title="Inbox: open signals (! marks high priority)", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("kind")
     table.add_column("post")
     table.add_column("why")
     table.add_column("assignee")
     for item in items:
-        kind_text = item.kind + (" [red]![/]" if item.priority == "high" else "")
+        kind_text = Text(item.kind)
+        if item.priority == "high":
+            kind_text.append(" !", style="red")
         author = f"@{item.post['author']}" if item.post["author"] else "?"
-        post_text = f"[bold]{author}[/]: {item.post['text']}"
+        post_text = Text(safe(author), style="bold")
+        post_text.append(": " + safe(item.post["text"]), style="")
         if item.labels:
             intents = ", ".join(item.labels["intents"]) or "no intent"
-            post_text += f"\n[dim]{item.labels['sentiment']}; {intents}[/]"
+            summary = f"{item.labels['sentiment']}; {intents}"
+            post_text.append("\n" + safe(summary), style="dim")
         table.add_row(
-            str(item.id), kind_text, post_text, item.explanation, item.assignee or "-"
+            str(item.id),
+            kind_text,
+            post_text,
+            Text(safe(item.explanation)),
+            Text(safe(item.assignee or "-")),
         )
     console.print(table)
 

@@ -16,7 +16,7 @@ from rich.progress import (
 )
 
 from outpost.cli.main import state
-from outpost.cli.output import console, error_console, print_json
+from outpost.cli.output import console, error_console, plural, print_json, safe
 from outpost.errors import InputFileError
 from outpost.pipeline import ProcessSummary
 from outpost.settings import get_settings
@@ -56,7 +56,10 @@ def ingest_command(
     ] = "utf-8",
     source: Annotated[
         str | None,
-        typer.Option(help="Source name for the posts (default: from the format)."),
+        typer.Option(
+            help="Source name for the posts (default: twitter for the Twitter "
+            "layouts, else each row's source field or the file name)."
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option(help="Reject the whole file if any row is malformed.")
@@ -121,13 +124,21 @@ def ingest_command(
         )
         return
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        error_console.print(f"Skipped line {problem['line']}: {problem['reason']}")
+        error_console.print(
+            safe(f"Skipped line {problem['line']}: {problem['reason']}")
+        )
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        error_console.print(f"… and {len(problems) - MAX_PROBLEMS_SHOWN} more")
+        hidden = len(problems) - MAX_PROBLEMS_SHOWN
+        error_console.print(
+            f"… and {plural(hidden, 'more row')}; --json lists them all"
+        )
+    origin = "standard input" if path == "-" else path
     console.print(
-        f"Read {summary.read:,} posts from {path}: {summary.stored:,} new, "
-        f"{summary.duplicates:,} duplicates skipped, {len(problems):,} malformed "
-        "rows skipped."
+        safe(
+            f"Read {plural(summary.read, 'post')} from {origin}: "
+            f"{summary.stored:,} new, {plural(summary.duplicates, 'duplicate')} "
+            f"skipped, {plural(len(problems), 'malformed row')} skipped."
+        )
     )
     if process:
         _print_processed(summary.processed)
@@ -158,10 +169,13 @@ def _processed_dict(summary: ProcessSummary) -> dict[str, Any]:
 
 
 def _print_processed(summary: ProcessSummary) -> None:
-    signals = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.signals.items()))
+    signals = ", ".join(
+        plural(n, kind, "opportunities" if kind == "opportunity" else None)
+        for kind, n in sorted(summary.signals.items())
+    )
     console.print(
-        f"Processed {summary.posts:,} posts: {summary.mentions:,} mentions, "
-        f"signals: {signals or 'none'}."
+        f"Processed {plural(summary.posts, 'post')}: "
+        f"{plural(summary.mentions, 'mention')}, signals: {signals or 'none'}."
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from outpost.cli.output import safe
 from outpost.errors import OutpostError
 from outpost.settings import get_settings
 from outpost.store import Store, open_store
@@ -19,7 +20,7 @@ class OutpostGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except OutpostError as error:
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {safe(error)}", err=True)
             raise typer.Exit(1) from None
 
 

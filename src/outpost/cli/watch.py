@@ -10,7 +10,7 @@ from rich.table import Table
 
 from outpost.cli.ingest import progress_bar
 from outpost.cli.main import state
-from outpost.cli.output import console, print_json
+from outpost.cli.output import console, print_json, safe
 from outpost.errors import OutpostError, QuerySyntaxError
 from outpost.query import Document, compile_query, format_syntax_error
 from outpost.watch.service import (
@@ -32,8 +32,8 @@ def caret_on_syntax_error() -> Iterator[None]:
     try:
         yield
     except QuerySyntaxError as error:
-        typer.echo(f"Error: invalid query: {error}", err=True)
-        typer.echo(format_syntax_error(error), err=True)
+        typer.echo(f"Error: invalid query: {safe(error)}", err=True)
+        typer.echo(safe(format_syntax_error(error)), err=True)
         raise typer.Exit(1) from None
 
 
@@ -48,11 +48,20 @@ def add_command(
     route: Annotated[
         str | None, typer.Option(help="Skill or team key that its cases go to.")
     ] = None,
+    priority: Annotated[
+        int, typer.Option(help="Higher wins when several matching queries route.")
+    ] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a watch query, or make QUERY the new version of an existing one."""
+    """Add a watch query, or make QUERY the new version of an existing one.
+
+    A query that the workspace file defines is set back to the file's text by the
+    next `outpost workspace load`.
+    """
     with caret_on_syntax_error(), state(ctx).store().transaction() as session:
-        result = save_watch_query(session, name, query, entity_key=entity, route=route)
+        result = save_watch_query(
+            session, name, query, entity_key=entity, route=route, priority=priority
+        )
         version = result.query.version
     if as_json:
         print_json({"name": name, "outcome": result.outcome, "version": version})
@@ -62,7 +71,7 @@ def add_command(
         "updated": f"Saved version {version} of watch query {name!r}.",
         "unchanged": f"Watch query {name!r} is unchanged (version {version}).",
     }
-    console.print(messages[result.outcome])
+    console.print(safe(messages[result.outcome]))
     if result.outcome != "unchanged":
         console.print(
             f"It matches new posts from now on; `outpost watch backfill {name}` "
@@ -86,9 +95,9 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         table.add_column(column, justify="right" if column == "mentions" else "left")
     for row in rows:
         table.add_row(
-            str(row["name"]),
-            str(row["query"]),
-            str(row["route"] or "-"),
+            safe(row["name"]),
+            safe(row["query"]),
+            safe(row["route"] or "-"),
             str(row["version"]),
             f"{row['mentions']:,}",
         )
@@ -125,7 +134,9 @@ def remove_command(
     if as_json:
         print_json({"name": name, "removed": True})
     else:
-        console.print(f"Removed watch query {name!r}; its past mentions are kept.")
+        console.print(
+            safe(f"Removed watch query {name!r}; its past mentions are kept.")
+        )
 
 
 def parse_since(value: str | None) -> datetime | None:

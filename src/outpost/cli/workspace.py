@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from outpost.cli.main import state
-from outpost.cli.output import console, print_json
+from outpost.cli.output import console, print_json, safe
 from outpost.config.workspace import read_workspace
 from outpost.crm.load import load_workspace
 
@@ -34,9 +34,9 @@ def load_command(
         )
         return
     if not summary.changed:
-        console.print(f"Workspace {path} is already loaded; nothing changed.")
+        console.print(safe(f"Workspace {path} is already loaded; nothing changed."))
         return
-    console.print(f"Loaded workspace of [bold]{workspace.company.name}[/] from {path}.")
+    console.print(safe(f"Loaded workspace of {workspace.company.name} from {path}."))
     for label, counts in (("created", summary.created), ("updated", summary.updated)):
         if counts:
             parts = ", ".join(f"{n} {table}" for table, n in sorted(counts.items()))

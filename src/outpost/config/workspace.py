@@ -26,6 +26,11 @@ Handle = Annotated[
         strip_whitespace=True, pattern=r"^[a-z][a-z0-9_-]*:@?[^\s:@][^\s]*$"
     ),
 ]
+# Query names appear in commands such as `outpost watch backfill NAME`, so they
+# are kept to characters that need no quoting in a shell.
+QueryName = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
+]
 Role = Literal["agent", "rep", "specialist", "manager"]
 
 
@@ -113,12 +118,17 @@ class TeamMemberSpec(_Strict):
 
 
 class QuerySpec(_Strict):
-    """A named watch query, the entity it listens for and where its work goes."""
+    """A named watch query, the entity it listens for and where its work goes.
 
-    name: Name
+    When several matching queries have a route, the highest ``priority`` decides
+    where a case goes.
+    """
+
+    name: QueryName
     query: Name
     entity: Key | None = None
-    route: Name | None = None
+    route: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    priority: int = Field(default=0, ge=-1000, le=1000)
 
 
 class TriageClassSpec(_Strict):
@@ -210,9 +220,16 @@ def _describe_validation(error: ValidationError) -> list[str]:
     for item in error.errors(include_url=False):
         location = _format_location(tuple(item["loc"]))
         message = item["msg"]
-        if item["type"] == "extra_forbidden":
+        if item["type"] == "string_pattern_mismatch" and location.endswith(".name"):
+            message = (
+                f"invalid query name {item['input']!r}; use up to 200 letters, "
+                "digits, '.', '-' and '_'"
+            )
+        elif item["type"] == "missing":
+            message = "missing; this field is required"
+        elif item["type"] == "extra_forbidden":
             message = "unknown field; check its spelling against the workspace guide"
-        elif item["type"] == "string_pattern_mismatch" and "key" in location:
+        elif item["type"] == "string_pattern_mismatch" and location.endswith(".key"):
             message = (
                 f"invalid key {item['input']!r}; use lower-case letters, digits, "
                 "'-' and '_'"
@@ -312,6 +329,20 @@ class _References:
                 )
             names.add(query.name)
             self._entity(f"{path}.entity", query.entity, every_kind, "entity")
+            self._route(f"{path}.route", query.route)
+
+    def _route(self, path: str, route: str | None) -> None:
+        routes = self.team_keys | {
+            skill.casefold()
+            for member in self.workspace.team
+            for skill in member.skills
+        }
+        if route is None or not self.workspace.team or route.casefold() in routes:
+            return
+        self.problems.append(
+            f"{path}: unknown route {route!r}; use a team key or a skill of the "
+            f"team: {', '.join(sorted(routes))}"
+        )
 
     def _check_triage(self) -> None:
         groups = (

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outpost.config.workspace import CustomerSpec, Workspace
+from outpost.errors import OutpostError
 from outpost.store.models import (
     Company,
     Contact,
@@ -55,7 +56,12 @@ def normalize_handle(handle: str) -> str:
 
 
 def load_workspace(session: Session, workspace: Workspace) -> LoadSummary:
-    """Upsert everything in ``workspace`` into the store within ``session``."""
+    """Upsert everything in ``workspace`` into the store within ``session``.
+
+    Raises ``OutpostError`` when the store already holds another company's
+    workspace, because one store listens for one company.
+    """
+    _check_same_company(session, workspace)
     summary = LoadSummary()
     team = _load_team(session, workspace, summary)
     entities = _load_entities(session, workspace, summary)
@@ -65,6 +71,17 @@ def load_workspace(session: Session, workspace: Workspace) -> LoadSummary:
     _load_triage_classes(session, workspace, summary)
     logger.info("loaded workspace of %s", workspace.company.name)
     return summary
+
+
+def _check_same_company(session: Session, workspace: Workspace) -> None:
+    current = session.scalars(select(Entity).filter_by(kind="company")).first()
+    if current is None or current.key == workspace.company.key:
+        return
+    raise OutpostError(
+        f"this store already holds the workspace of {current.name} (key "
+        f"{current.key!r}); load {workspace.company.name} into another store, for "
+        "example --db sqlite:///other.db"
+    )
 
 
 def _upsert(
@@ -230,7 +247,12 @@ def _load_queries(
 ) -> None:
     for spec in workspace.queries:
         result = save_watch_query(
-            session, spec.name, spec.query, entity_key=spec.entity, route=spec.route
+            session,
+            spec.name,
+            spec.query,
+            entity_key=spec.entity,
+            route=spec.route,
+            priority=spec.priority,
         )
         if result.outcome != "unchanged":
             summary.count("watch_query", created=result.outcome == "created")

@@ -108,4 +108,5 @@ def _labels(labels: TriageLabel | None) -> dict[str, Any] | None:
         "intents": list(labels.intents),
         "urgency": labels.urgency,
         "language": labels.language,
+        "reason": labels.reason,
     }

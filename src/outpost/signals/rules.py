@@ -1,8 +1,10 @@
 """Rules that turn a triaged, linked post into signals, each with its explanation.
 
-- case: a question or complaint about us (our company, brands or what we make);
+- case: a question, a complaint or a churn risk about us (our company, brands or
+  what we make);
 - opportunity: a complaint by a customer company about a part it uses that a
-  competitor makes and we make an equivalent of, for that account's rep;
+  competitor makes and we make an equivalent of, for that account's rep; and a
+  buying signal that names us, a competitor or a kind of part we make (a lead);
 - alert: negative talk about a supplier, with the renewal date of our agreement.
 """
 
@@ -14,7 +16,15 @@ from typing import Any
 from outpost.crm.graph import CompanyGraph, EntityNode, Identity, Member
 from outpost.triage import Labels
 
-SERVICE_INTENTS = ("complaint", "question")
+SERVICE_INTENTS = ("complaint", "question", "churn_risk")
+SERVICE_VERBS = {
+    "complaint": "complains about",
+    "question": "asks a question about",
+    "churn_risk": "may stop buying",
+}
+# How narrowly an entity kind names what a post is about, most specific first; a
+# query listening for a topic rather than an entity sits between products and brands.
+SPECIFICITY = {"part": 0, "product": 1, "topic": 2, "brand": 3, "company": 4}
 RENEWAL_WINDOW_DAYS = 90
 
 
@@ -27,6 +37,7 @@ class QueryHit:
     entity_id: int | None
     route: str | None
     spans: list[tuple[int, int]]
+    priority: int = 0
 
 
 @dataclass
@@ -78,6 +89,14 @@ class Router:
         agents = [m for m in members if m.role == "agent"]
         return self._take(agents) if agents else None
 
+    def assign_rep(self, route: str | None) -> Member | None:
+        """Return the rep for a lead: one with the route as skill, else any rep."""
+        reps = [m for m in self.graph.team.values() if m.role == "rep"]
+        if route:
+            skilled = [m for m in reps if route.casefold() in m.skills]
+            reps = skilled or reps
+        return self._take(reps) if reps else None
+
     def _take(self, members: list[Member]) -> Member:
         chosen = min(members, key=lambda m: (self.open_load[m.id], m.key))
         self.open_load[chosen.id] += 1
@@ -98,6 +117,9 @@ def derive_signals(
     if case:
         drafts.append(case)
     drafts.extend(_opportunities(context, graph))
+    lead = _lead(context, graph, router)
+    if lead:
+        drafts.append(lead)
     drafts.extend(_supplier_alerts(context, graph))
     return drafts
 
@@ -132,10 +154,10 @@ def _case(
         return None
 
     subject = _most_specific(ours)
-    route = next((hit.route for hit in context.hits if hit.route), None)
+    route = _route(context.hits, graph)
     assignee = router.assign(route)
     intent = intents[0]
-    verb = "asks a question about" if intent == "question" else "complains about"
+    verb = SERVICE_VERBS[intent]
     urgent = context.labels.urgency == "high"
     explanation = (
         f"{_who(context)} {verb} {subject.name} in public "
@@ -151,7 +173,8 @@ def _case(
         explanation += ". No agent is defined in the workspace to assign it to."
     return SignalDraft(
         kind="case",
-        title=f"{intent.capitalize()} about {subject.name} from {_who(context)}",
+        title=f"{intent.replace('_', ' ').capitalize()} about {subject.name} "
+        f"from {_who(context)}",
         explanation=explanation,
         entity_id=subject.id,
         assignee_id=assignee.id if assignee else None,
@@ -161,9 +184,22 @@ def _case(
     )
 
 
+def _route(hits: list[QueryHit], graph: CompanyGraph) -> str | None:
+    """Return the route of the matching query with the highest priority; among
+    equals, the one whose entity is most specific, then the first listed."""
+    routed = [hit for hit in hits if hit.route]
+    if not routed:
+        return None
+
+    def rank(hit: QueryHit) -> tuple[int, int]:
+        kind = graph.entities[hit.entity_id].kind if hit.entity_id else "topic"
+        return (-hit.priority, SPECIFICITY.get(kind, len(SPECIFICITY)))
+
+    return min(routed, key=rank).route
+
+
 def _most_specific(nodes: list[EntityNode]) -> EntityNode:
-    order = {"part": 0, "product": 1, "brand": 2, "company": 3}
-    return min(nodes, key=lambda node: (order.get(node.kind, 4), node.key))
+    return min(nodes, key=lambda node: (SPECIFICITY.get(node.kind, 9), node.key))
 
 
 def _opportunities(context: PostContext, graph: CompanyGraph) -> list[SignalDraft]:
@@ -231,6 +267,52 @@ def _opportunity(
             our_part=ours.key,
         ),
         dedupe_key=f"opportunity:{context.post_id}:{part.key}",
+    )
+
+
+def _lead(
+    context: PostContext, graph: CompanyGraph, router: Router
+) -> SignalDraft | None:
+    """Make a sales lead of a buying signal that names us, a rival or our parts."""
+    if "buying_signal" not in context.labels.intents:
+        return None
+    named = [graph.entities[i] for i in context.entities]
+    subjects = [n for n in named if graph.is_ours(n.id) or n.kind == "competitor"]
+    ours_by_category = [
+        node
+        for node in graph.entities.values()
+        if node.kind == "part"
+        and graph.is_ours(node.id)
+        and str(node.attributes.get("category", "")).casefold() in context.categories
+    ]
+    if not subjects and not ours_by_category:
+        return None
+
+    identity = context.identity
+    rep = graph.team.get(identity.rep_id) if identity and identity.rep_id else None
+    rep = rep or router.assign_rep(_route(context.hits, graph))
+    wanted = ", ".join(n.name for n in subjects) or ours_by_category[0].attributes.get(
+        "category", ""
+    )
+    explanation = f"{_who(context)} is looking to buy and names {wanted}."
+    if ours_by_category:
+        offer = ", ".join(node.name for node in ours_by_category[:3])
+        explanation += f" We make {offer}."
+    explanation += f" Lead for {rep.name}." if rep else " No rep in the workspace."
+    return SignalDraft(
+        kind="opportunity",
+        title=f"Buying signal from {_who(context)}",
+        explanation=explanation,
+        entity_id=(subjects or ours_by_category)[0].id,
+        assignee_id=rep.id if rep else None,
+        priority="normal",
+        evidence=_evidence(
+            context,
+            "buying_signal",
+            named=[n.key for n in subjects],
+            our_parts=[n.key for n in ours_by_category],
+        ),
+        dedupe_key=f"opportunity:{context.post_id}:lead",
     )
 
 

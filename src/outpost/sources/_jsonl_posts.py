@@ -45,7 +45,7 @@ def _post_from_line(line: str, number: int, columns: ColumnMap) -> RawPost | Row
     try:
         record = json.loads(line, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        return RowProblem(number, f"invalid JSON: {error.msg}")
+        return RowProblem(number, f"invalid JSON at column {error.colno}: {error.msg}")
     except ValueError as error:
         return RowProblem(number, f"invalid JSON: {error}")
     except RecursionError:

@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS_SHOWN = 5
 
+# Limits that keep one hostile row from filling memory or failing a whole batch on
+# PostgreSQL: the column widths of the post table, and a cap on the text.
+MAX_TEXT_CHARS = 100_000
+FIELD_LIMITS = {"external_id": 200, "author": 200, "reply_to": 200, "language": 16}
+
 
 @dataclass
 class IngestSummary:
@@ -71,8 +76,10 @@ def ingest_file(
     """
     fmt = PostFormat(fmt) if fmt in {f.value for f in PostFormat} else fmt
     default_source = source or default_source_name(fmt, path)
-    records: Iterable[RawPost | RowProblem] = read_posts(
-        path, fmt, encoding=encoding, columns=columns
+    if source is not None:
+        check_source_name(source)
+    records: Iterable[RawPost | RowProblem] = map(
+        check_post, read_posts(path, fmt, encoding=encoding, columns=columns)
     )
     if strict:
         records = _require_clean(list(records), path)
@@ -93,6 +100,13 @@ def ingest_file(
         if on_progress:
             on_progress(len(batch))
 
+    if summary.read == 0 and summary.problems:
+        first = summary.problems[0]
+        raise InputFileError(
+            f"{path}: none of its {len(summary.problems):,} rows could be read "
+            f"(line {first.line}: {first.reason}); check --format and the column "
+            "options"
+        )
     summary.duplicates = summary.read - summary.stored
     logger.info(
         "imported %s: %d read, %d stored, %d duplicates, %d problems",
@@ -103,6 +117,53 @@ def ingest_file(
         len(summary.problems),
     )
     return summary
+
+
+def check_post(item: RawPost | RowProblem) -> RawPost | RowProblem:
+    """Turn a post that cannot be stored safely into a problem with its line."""
+    if isinstance(item, RowProblem):
+        return item
+    if len(item.text) > MAX_TEXT_CHARS:
+        return RowProblem(
+            item.line,
+            f"text is {len(item.text):,} characters; the maximum is {MAX_TEXT_CHARS:,}",
+        )
+    for name, limit in FIELD_LIMITS.items():
+        value = getattr(item, name)
+        if value is not None and len(value) > limit:
+            return RowProblem(
+                item.line,
+                f"{name} is {len(value):,} characters; the maximum is {limit}",
+            )
+    for name in ("text", "author", "external_id"):
+        problem = _unstorable_character(getattr(item, name))
+        if problem:
+            return RowProblem(item.line, f"{name} {problem}")
+    return item
+
+
+def _unstorable_character(value: str | None) -> str | None:
+    if not value:
+        return None
+    if "\x00" in value:
+        return "contains a NUL character; remove it and import the row again"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        return (
+            f"contains an unpaired surrogate \\u{code:04x}; fix the encoding of "
+            "the export"
+        )
+    return None
+
+
+def check_source_name(name: str) -> None:
+    """Reject a source name that is empty or longer than the store keeps."""
+    if not name.strip() or len(name) > 200:
+        raise InputFileError(
+            f"invalid source name {name[:40]!r}; use 1 to 200 characters"
+        )
 
 
 def process_pending(
@@ -150,12 +211,10 @@ def _batches(
 
 
 def _ensure_source(session: Session, name: str) -> Source:
-    source = session.scalars(select(Source).filter_by(name=name)).one_or_none()
-    if source is None:
-        source = Source(name=name, platform=name.casefold(), cursor={})
-        session.add(source)
-        session.flush()
-    return source
+    # Insert-or-ignore, because two first imports may create the same source at once.
+    row = {"name": name, "platform": name.casefold(), "cursor": {}}
+    insert_new_rows(session, Source, [row], ["name"], ["id"])
+    return session.scalars(select(Source).filter_by(name=name)).one()
 
 
 def _store_posts(

@@ -13,7 +13,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from outpost.errors import StoreError
@@ -53,8 +58,13 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
         else:
             with engine.connect():
                 pass
-    except OperationalError as error:
+    except DatabaseError as error:
         engine.dispose()
+        if engine.dialect.name == "sqlite" and not isinstance(error, OperationalError):
+            raise StoreError(
+                f"{engine.url.database} is not a SQLite database; choose another "
+                "file with --db sqlite:///FILE"
+            ) from None
         shown = make_url(url).render_as_string(hide_password=True)
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise StoreError(
@@ -73,13 +83,7 @@ def _create_engine(url: str) -> Engine:
             "postgresql+psycopg://USER@HOST:PORT/DATABASE"
         ) from None
     if parsed.drivername.startswith("sqlite"):
-        if parsed.database and parsed.database != ":memory:":
-            folder = Path(parsed.database).parent
-            if not folder.is_dir():
-                raise StoreError(
-                    f"cannot create database {parsed.database}: folder {folder} "
-                    "does not exist; create it or choose another path"
-                )
+        _check_sqlite_path(parsed.database)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
@@ -90,11 +94,29 @@ def _create_engine(url: str) -> Engine:
         connect_args["connect_timeout"] = 5
     try:
         return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True)
-    except ModuleNotFoundError as error:
+    except (ModuleNotFoundError, NoSuchModuleError):
         raise StoreError(
-            f"no driver for database URL scheme {parsed.drivername!r} ({error.name} "
-            "is not installed); use sqlite:// or postgresql+psycopg://"
+            f"unsupported database URL scheme {parsed.drivername!r}; use "
+            "sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DATABASE"
         ) from None
+
+
+def _check_sqlite_path(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file::memory"):
+        raise StoreError(
+            "an in-memory SQLite database keeps nothing after the command ends; "
+            "use a file such as --db sqlite:///outpost.db"
+        )
+    path = Path(database)
+    if path.is_dir():
+        raise StoreError(
+            f"{path} is a folder; give a database file such as {path}/outpost.db"
+        )
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"cannot create database {database}: folder {path.parent} does not "
+            "exist; create it or choose another path"
+        )
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

@@ -312,7 +312,7 @@ def evaluate_clinc150(root: Path, limit: int | None = None) -> dict[str, Any]:
         "threshold_from_validation": _round(threshold),
         "in_scope_accuracy": _round(
             accuracy_score(
-                [l for _, l in in_scope], predict(in_scope, float(threshold))
+                [label for _, label in in_scope], predict(in_scope, float(threshold))
             )
         ),
         "out_of_scope_recall": _round(

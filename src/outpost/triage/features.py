@@ -2,29 +2,29 @@
 
 Three groups are joined into one sparse row per post:
 
-- TF-IDF of word 1-2 grams and of character 2-5 grams inside word boundaries, each
-  hashed into a fixed number of columns, so that no vocabulary has to be stored;
-  the inverse document frequencies come from the training texts.
+- TF-IDF of word 1-2 grams and of character 2-5 grams inside words (see
+  ``hashing``), each hashed into a fixed number of columns, so that no vocabulary
+  has to be stored; the inverse document frequencies come from the training texts.
 - The static sentence embedding of ``embedding.StaticEmbedder``.
-- Cheap cue features: VADER's scores of the whole post and of the part after the
-  last "but", negation, "used to", unmet expectations, sarcasm, loyalty, waiting,
-  emoji, punctuation and the complaint, frustration and praise cues of ``rules``.
+- The cue columns of ``cues.find_cues``: lexicon valence with negation and "but",
+  used to, unmet expectations, sarcasm, loyalty, waiting, complaint and praise
+  cues, punctuation, capitals and emoji.
+
+Every step works on a whole batch at once: no Python code runs per word.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from outpost.triage import hashing
+from outpost.triage.cues import CUE_NAMES, Cues, Lexicon, find_cues
 from outpost.triage.embedding import StaticEmbedder
 from outpost.triage.preprocess import fold, spell_out
-from outpost.triage.rules import COMPLAINT_CUES, FRUSTRATION_CUES, PRAISE_CUES, _cues
 
 WORD_BITS = 18
 CHAR_BITS = 18
@@ -32,70 +32,12 @@ CHAR_BITS = 18
 EMBEDDING_WEIGHT = 1.0
 CUE_WEIGHT = 0.5
 
-_POSITIVE_WORD = (
-    r"love[ds]?|loving|like[ds]?|great|awesome|amazing|best|excellent|fantastic"
-    r"|wonderful|brilliant|perfect|good|nice|happy|glad|fun|enjoy\w*|favou?rite"
-)
-NEGATION = _cues(
-    r"not|no|never|nothing|nobody|none|can't|cannot|cant|won't|wont|don't|dont"
-    r"|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|wasnt|aren't|haven't|hasn't"
-)
-# Something good that is over: "I used to love", "was once great".
-LOST_LOVE = _cues(
-    r"used to (?:\w+ )?(?:" + _POSITIVE_WORD + r"|be (?:good|great|the best))",
-    r"(?:once|formerly) (?:\w+ )?(?:" + _POSITIVE_WORD + r")",
-    r"what happened to",
-)
-UNMET_EXPECTATION = _cues(
-    r"expect(?:ed|ing)? (?:\w+ ){0,3}(?:better|more)",
-    r"(?:should|could) (?:have|'ve) been (?:better|easier)",
-    r"not what (?:i|we) (?:paid|expected|ordered)",
-    r"(?:you|u) (?:can|could) do better",
-)
-# A positive word next to a failure, as in "Great, my bag is lost again. Love it."
-SARCASM = _cues(
-    r"(?:great|love|thanks|thank you|awesome|perfect|nice|fantastic)"
-    r"(?: it| that| this)?[,!.]* (?:\w+ ){0,6}?(?:again|another|lost|delay\w*"
-    r"|cancel\w*|late|broken|still)",
-    r"(?:again|another|lost|delay\w*|cancel\w*|late|broken)\W+(?:\w+\W+){0,8}?"
-    r"(?:love it|love this|just great|great job|thanks a lot|way to go|nice one"
-    r"|so much fun|how lovely|brilliant)",
-    r"thanks for nothing|yeah right|just what i needed|as always|as usual",
-)
-LOYALTY = _cues(
-    r"(?:hard|impossible|tough) to beat|can't beat|cannot beat|unbeatable"
-    r"|second to none",
-    r"never (?:\w+ ){0,3}(?:with|from|anyone|anybody|any) (?:anyone|anybody|any ?one"
-    r"|any other|another)(?: \w+)? else",
-    r"never (?:\w+ ){0,3}(?:anyone|anybody|any other|another) (?:\w+ )?else",
-    r"(?:customer|fan|member) for life|(?:only|always) (?:fly|use|buy|shop|order)"
-    r" (?:with )?(?:you|u)",
-)
-WAITING = _cues(
-    r"still (?:waiting|no|not|nothing|haven't|hasn't|on hold)",
-    r"\d+\s*(?:hours?|hrs?|days?|weeks?|months?) (?:now|later|and|still|already)",
-    r"(?:weeks|months|days) (?:now|later|ago)",
-)
-_EXCLAMATION = re.compile(r"!")
-_QUESTION = re.compile(r"\?")
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_BUT = re.compile(r"\b(?:but|however|though|although|yet)\b")
-
-CUE_NAMES = (
-    "vader_compound", "vader_positive", "vader_negative", "vader_after_but",
-    "has_but", "negation", "negated_positive", "lost_love", "unmet_expectation",
-    "sarcasm", "loyalty", "waiting", "complaint_cues", "frustration_cues",
-    "praise_cues", "exclamations", "questions", "caps_words", "emoji",
-)  # fmt: skip
-_NEGATED_POSITIVE = re.compile(
-    NEGATION.pattern + r"\s+(?:\w+\s+){0,2}?(?:" + _POSITIVE_WORD + r")\b"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class PreparedText:
-    """One post ready for feature extraction: ``spelled`` keeps case for VADER,
-    ``folded`` is its case-folded form for TF-IDF and the cue rules."""
+    """One post ready for feature extraction: ``spelled`` keeps case, which the
+    capitals cue reads, and ``folded`` is its case-folded form for TF-IDF and the
+    cue rules. Neither contains U+0000, which separates the posts of a batch."""
 
     spelled: str
     folded: str
@@ -103,6 +45,8 @@ class PreparedText:
 
 def prepare(stripped: str) -> PreparedText:
     """Prepare a post that is already without @mentions and URLs."""
+    if "\x00" in stripped:
+        stripped = stripped.replace("\x00", " ")
     spelled = spell_out(stripped)
     return PreparedText(spelled, fold(spelled))
 
@@ -144,23 +88,7 @@ class FeatureExtractor:
         idf_char: NDArray[np.float32] | None = None,
     ) -> None:
         self._embedder = embedder
-        self._vader = SentimentIntensityAnalyzer()
-        self._word = HashingVectorizer(
-            n_features=2**WORD_BITS,
-            ngram_range=(1, 2),
-            alternate_sign=False,
-            norm=None,
-            lowercase=False,
-            token_pattern=r"(?u)\b\w[\w']*\b|[!?]",
-        )
-        self._char = HashingVectorizer(
-            n_features=2**CHAR_BITS,
-            analyzer="char_wb",
-            ngram_range=(2, 5),
-            alternate_sign=False,
-            norm=None,
-            lowercase=False,
-        )
+        self._lexicon = Lexicon()
         self.idf_word = idf_word
         self.idf_char = idf_char
 
@@ -181,16 +109,27 @@ class FeatureExtractor:
     def raw(self, texts: Sequence[PreparedText]) -> "RawFeatures":
         """Return the features of ``texts`` before TF-IDF weighting, which lets an
         evaluation refit the frequencies on each training fold cheaply."""
+        return self.analyse(texts)[0]
+
+    def analyse(self, texts: Sequence[PreparedText]) -> tuple["RawFeatures", Cues]:
+        """Return the raw features of ``texts`` and the cues found on the way."""
         folded = [text.folded for text in texts]
+        spelled = [text.spelled for text in texts]
+        batch = hashing.Batch.of(folded)
+        words = hashing.tokens(batch)
+        cues = find_cues(folded, spelled, words, self._lexicon)
         dense = np.hstack(
             (
-                EMBEDDING_WEIGHT * self._embedder.encode([t.spelled for t in texts]),
-                CUE_WEIGHT * self.cues(texts),
+                EMBEDDING_WEIGHT * self._embedder.encode(spelled),
+                CUE_WEIGHT * cues.columns,
             )
         )
-        return RawFeatures(
-            self._word.transform(folded), self._char.transform(folded), dense
+        raw = RawFeatures(
+            hashing.word_counts(words, len(texts), WORD_BITS),
+            hashing.char_counts(batch, CHAR_BITS),
+            dense.astype(np.float32),
         )
+        return raw, cues
 
     def finish(self, raw: "RawFeatures") -> sparse.csr_matrix:
         """Return the feature rows of ``raw`` weighted by the current frequencies.
@@ -210,57 +149,19 @@ class FeatureExtractor:
         """Return the static sentence embedding of each text."""
         return self._embedder.encode([text.spelled for text in texts])
 
-    def cues(self, texts: Sequence[PreparedText]) -> NDArray[np.float32]:
-        """Return the cue features of each text, in the order of ``CUE_NAMES``."""
-        rows = np.zeros((len(texts), len(CUE_NAMES)), dtype=np.float32)
-        for i, text in enumerate(texts):
-            rows[i] = self._cue_row(text)
-        return rows
-
-    def _cue_row(self, text: PreparedText) -> list[float]:
-        folded = text.folded
-        scores = self._vader.polarity_scores(text.spelled)
-        parts = _BUT.split(folded)
-        after_but = (
-            self._vader.polarity_scores(parts[-1])["compound"]
-            if len(parts) > 1
-            else 0.0
-        )
-        return [
-            scores["compound"],
-            scores["pos"],
-            scores["neg"],
-            after_but,
-            float(len(parts) > 1),
-            _count(NEGATION, folded),
-            _count(_NEGATED_POSITIVE, folded),
-            _count(LOST_LOVE, folded),
-            _count(UNMET_EXPECTATION, folded),
-            _count(SARCASM, folded),
-            _count(LOYALTY, folded),
-            _count(WAITING, folded),
-            _count(COMPLAINT_CUES, folded),
-            _count(FRUSTRATION_CUES, folded),
-            _count(PRAISE_CUES, folded),
-            min(len(_EXCLAMATION.findall(folded)), 3) / 3,
-            min(len(_QUESTION.findall(folded)), 3) / 3,
-            min(len(_CAPS_WORD.findall(text.spelled)), 3) / 3,
-            float(" face" in folded or " heart" in folded),
-        ]
-
-
-def _count(pattern: re.Pattern[str], folded: str) -> float:
-    """Return 0 for no match, else a value that grows slowly with the matches."""
-    return float(np.log1p(len(pattern.findall(folded))))
-
 
 def _idf(counts: sparse.csr_matrix) -> NDArray[np.float32]:
     documents = counts.shape[0]
-    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    distinct = counts.copy()
+    distinct.sum_duplicates()
+    frequency = np.bincount(distinct.indices, minlength=counts.shape[1])
     return (np.log((1 + documents) / (1 + frequency)) + 1).astype(np.float32)
 
 
 def _tfidf(counts: sparse.csr_matrix, idf: NDArray[np.float32]) -> sparse.csr_matrix:
+    """Weight each n-gram occurrence by its inverse document frequency and scale
+    each row to unit length. A row may repeat a column (see ``hashing``), so the
+    length is that of the separate entries, a close stand-in for the true one."""
     weighted = counts.astype(np.float32)
-    weighted.data = np.log1p(weighted.data) * idf[weighted.indices]
+    weighted.data = idf[weighted.indices]
     return normalize(weighted, copy=False)

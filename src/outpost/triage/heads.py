@@ -159,6 +159,12 @@ class WorkspaceHeads:
             return None
         keep = [i for i, label in enumerate(labels) if label in enough]
         rows, labels = rows[keep], [labels[i] for i in keep]
+        # A column that is zero in every example gets weight 0 under the L2
+        # penalty anyway, so fitting on the used columns only gives the same head,
+        # many times faster.
+        used = np.unique(rows.indices)
+        width = rows.shape[1]
+        rows = rows[:, used]
         estimator = LogisticRegression(C=HEAD_C, max_iter=2000, class_weight="balanced")
         smallest = min(Counter(labels).values())
         if smallest >= MIN_CV_EXAMPLES:
@@ -173,7 +179,10 @@ class WorkspaceHeads:
             )
             self.cross_validated_f1[name] = round(float(scores.mean()), 4)
         estimator.fit(rows, labels)
-        return LinearHead.from_sklearn(estimator)
+        fitted = LinearHead.from_sklearn(estimator)
+        coef = np.zeros((len(fitted.coef), width), dtype=np.float32)
+        coef[:, used] = fitted.coef
+        return LinearHead(fitted.classes, coef, fitted.intercept)
 
     def summary(self) -> dict[str, Any]:
         """Return the classes, example counts and cross-validated F1 of each head."""

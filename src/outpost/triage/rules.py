@@ -11,6 +11,10 @@ import re
 
 from outpost.triage.labels import Sentiment, Urgency
 
+# Separates the posts of a batch that one pattern scans at once, so no pattern may
+# match it: patterns use ``[^\w\x00]`` or ``[^\s\x00]`` where ``\W`` or ``\S`` would do.
+SEPARATOR = "\x00"
+
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
     """Compile whole-word alternatives into one pattern. Each alternative must start
@@ -54,8 +58,8 @@ PRAISE_CUES = _cues(
     r"(?:highly|definitely|totally|would|will) recommend",
 )
 
-_QUESTION_OPENING = re.compile(
-    r"(?:^|[.!;:]\s+)(?:"
+QUESTION_OPENING = re.compile(
+    r"(?:^|(?<=\x00)|[.!;:]\s+)(?:"
     r"(?:what|why|when|where|who|whom|whose|which)\b(?!\s+an?\b)"
     r"|how (?:do|does|did|can|could|should|would|will|is|are|was|long|much|many"
     r"|come|often|soon|to)\b"
@@ -64,7 +68,7 @@ _QUESTION_OPENING = re.compile(
     r"|hasn't) (?:i|you|we|they|he|she|it|there|anyone|anybody|someone|somebody"
     r"|your|u|y'all|ya)\b)"
 )
-_QUESTION_CUES = _cues(
+QUESTION_CUES = _cues(
     r"how (?:do|can|should|would|could) (?:i|we)",
     r"(?:anyone|anybody|someone|somebody) (?:know|knows|tell|help|have|got)",
     r"any idea (?:how|why|when|where|what|if|whether)",
@@ -92,7 +96,7 @@ BUYING_CUES = _cues(
 # Negative lookahead that rejects a booking change (a flight, seat or gate) after
 # "switch to" or "moving to", which names no brand.
 _NOT_A_BRAND = (
-    r"(?!(?:\S+\s+){0,4}(?:flights?|seats?|gates?|planes?|aircraft|terminals?|rows?"
+    r"(?!(?:[^\s\x00]+\s+){0,4}(?:flights?|seats?|gates?|planes?|aircraft|terminals?|rows?"
     r"|connections?|routes?|times?|dates?|days?|am|pm|\d)\b)"
 )
 
@@ -167,8 +171,8 @@ def is_question(folded: str) -> bool:
     opening a sentence, or a phrase such as "anyone know"."""
     return (
         "?" in folded
-        or _QUESTION_OPENING.search(folded) is not None
-        or _QUESTION_CUES.search(folded) is not None
+        or QUESTION_OPENING.search(folded) is not None
+        or QUESTION_CUES.search(folded) is not None
     )
 
 

@@ -8,10 +8,16 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from outpost.triage.features import LOST_LOVE, LOYALTY, SARCASM, UNMET_EXPECTATION
-from outpost.triage.features import WAITING, PreparedText, prepare
-from outpost.triage.labels import INTENTS, SENTIMENTS, UNDETERMINED_LANGUAGE, Labels
-from outpost.triage.labels import Sentiment, Urgency
+from outpost.triage.cues import Cues
+from outpost.triage.features import PreparedText, prepare
+from outpost.triage.labels import (
+    INTENTS,
+    SENTIMENTS,
+    UNDETERMINED_LANGUAGE,
+    Labels,
+    Sentiment,
+    Urgency,
+)
 from outpost.triage.language import (
     DEFAULT_LANGUAGES,
     LanguageDetector,
@@ -20,7 +26,6 @@ from outpost.triage.language import (
 from outpost.triage.model import ShippedModel, load_model
 from outpost.triage.preprocess import strip_mentions_and_urls
 from outpost.triage.reasons import ReasonMatcher, ReasonSpec
-from outpost.triage.rules import COMPLAINT_CUES, PRAISE_CUES, find_intents, rate_urgency
 
 if TYPE_CHECKING:
     from outpost.triage.heads import WorkspaceHeads
@@ -96,8 +101,9 @@ class Triager:
         stripped = [strip_mentions_and_urls(text) for text in texts]
         codes = self._languages_of(stripped, languages)
         prepared = [prepare(text) for text in stripped]
-        rows = self._model.features.transform(prepared)
-        labels = self._shipped_labels(prepared, rows, codes)
+        raw, cues = self._model.features.analyse(prepared)
+        rows = self._model.features.finish(raw)
+        labels = self._shipped_labels(prepared, rows, cues, codes)
         if self._heads is not None:
             labels = self._apply_heads(texts, prepared, rows, labels)
         return labels
@@ -113,9 +119,11 @@ class Triager:
         """Return the rows that workspace heads read: the shipped features, then the
         shipped sentiment log-probabilities and a flag per standard intent."""
         prepared = [prepare(strip_mentions_and_urls(text)) for text in texts]
-        rows = self._model.features.transform(prepared)
+        raw, cues = self._model.features.analyse(prepared)
+        rows = self._model.features.finish(raw)
         codes = ["en"] * len(texts)
-        return self._head_rows(rows, self._shipped_labels(prepared, rows, codes))
+        labels = self._shipped_labels(prepared, rows, cues, codes)
+        return self._head_rows(rows, labels)
 
     def _head_rows(
         self, rows: sparse.csr_matrix, labels: Sequence[Labels]
@@ -149,16 +157,22 @@ class Triager:
         return codes
 
     def _shipped_labels(
-        self, prepared: list[PreparedText], rows: sparse.csr_matrix, codes: list[str]
+        self,
+        prepared: list[PreparedText],
+        rows: sparse.csr_matrix,
+        cues: Cues,
+        codes: list[str],
     ) -> list[Labels]:
         sentiments = _in_order(self._model.sentiment.probabilities(rows), self._model)
         complaints = self._model.complaint.probabilities(rows)[:, 1]
+        flags = {name: found.tolist() for name, found in _flags(cues, prepared).items()}
         embeddings = (
             self._model.features.embed(prepared) if self._reasons.names else None
         )
         labels = []
         for i, text in enumerate(prepared):
-            label = _label(text, sentiments[i], float(complaints[i]), codes[i])
+            found = {name for name, posts in flags.items() if posts[i]}
+            label = _label(found, sentiments[i], float(complaints[i]), codes[i])
             if embeddings is not None and "complaint" in label.intents:
                 label = _replace(
                     label, reason=self._reasons.choose(text, embeddings[i])
@@ -196,30 +210,40 @@ def _in_order(
     return probabilities[:, order]
 
 
+def _flags(cues: Cues, prepared: list[PreparedText]) -> dict[str, NDArray[np.bool_]]:
+    """Return, for each cue rule and for ``question``, which posts have it."""
+    flags = {name: counts > 0 for name, counts in cues.rules.items()}
+    marks = np.fromiter(("?" in text.folded for text in prepared), dtype=bool)
+    flags["question"] = (
+        marks | flags.pop("question_opening") | flags.pop("question_phrase")
+    )
+    return flags
+
+
 def _label(
-    text: PreparedText, sentiment: NDArray[np.float64], complaint: float, language: str
+    found: set[str], sentiment: NDArray[np.float64], complaint: float, language: str
 ) -> Labels:
-    folded = text.folded
     best = int(np.argmax(sentiment))
     label: Sentiment = SENTIMENTS[best]
     confidence = float(sentiment[best])
-    label, confidence = _cue_sentiment(folded, label, confidence)
+    label, confidence = _cue_sentiment(found, label, confidence)
     covered = language in COVERED_LANGUAGES
 
-    intents = list(find_intents(folded, label))
-    intents = [i for i in intents if i not in ("complaint", "praise")]
-    if covered and _is_complaint(folded, label, complaint):
-        intents.append("complaint")
+    intents = {i for i in ("question", "buying_signal", "churn_risk") if i in found}
+    if "switching" in found:
+        intents.add("switching")
+    if covered and _is_complaint(found, label, complaint):
+        intents.add("complaint")
     if (
         covered
         and label == "positive"
         and (
-            PRAISE_CUES.search(folded)
-            or LOYALTY.search(folded)
+            "praise" in found
+            or "loyalty" in found
             or (confidence >= PRAISE_AT and "question" not in intents)
         )
     ):
-        intents.append("praise")
+        intents.add("praise")
     ordered = tuple(i for i in INTENTS if i in intents)
     if not covered:
         confidence = min(confidence, OTHER_LANGUAGE_MAX_CONFIDENCE)
@@ -227,40 +251,47 @@ def _label(
         sentiment=label,
         sentiment_confidence=round(confidence, 3),
         intents=ordered,
-        urgency=rate_urgency(folded, ordered),
+        urgency=_urgency(found, ordered),
         language=language,
     )
 
 
+def _urgency(found: set[str], intents: tuple[str, ...]) -> Urgency:
+    """Return "high" for safety, legal threats, outages and people stranded now,
+    "low" for a post whose only intent is praise, and "normal" otherwise."""
+    if "urgent" in found:
+        return "high"
+    if intents == ("praise",):
+        return "low"
+    return "normal"
+
+
+# Cues that make a post negative whatever the head says.
+_NEGATIVE_CUES = ("lost_love", "unmet_expectation", "sarcasm", "waiting")
+
+
 def _cue_sentiment(
-    folded: str, label: Sentiment, confidence: float
+    found: set[str], label: Sentiment, confidence: float
 ) -> tuple[Sentiment, float]:
     """Apply the cue rules that the heads see too rarely in training: what used to
     be good, unmet expectations, sarcasm and waiting are negative, and loyalty
     ("never fly with anyone else", "hard to beat") is positive."""
-    negative = (
-        LOST_LOVE.search(folded)
-        or UNMET_EXPECTATION.search(folded)
-        or SARCASM.search(folded)
-        or WAITING.search(folded)
-    )
+    negative = any(name in found for name in _NEGATIVE_CUES)
     if negative and label != "negative":
         return "negative", CUE_CONFIDENCE
-    if not negative and LOYALTY.search(folded) and label != "positive":
+    if not negative and "loyalty" in found and label != "positive":
         return "positive", CUE_CONFIDENCE
     return label, confidence
 
 
-def _is_complaint(folded: str, sentiment: Sentiment, probability: float) -> bool:
+def _is_complaint(found: set[str], sentiment: Sentiment, probability: float) -> bool:
     if sentiment == "positive":
         return False
     if probability >= COMPLAINT_AT:
         return True
-    return sentiment == "negative" and bool(
-        COMPLAINT_CUES.search(folded)
-        or LOST_LOVE.search(folded)
-        or UNMET_EXPECTATION.search(folded)
-        or SARCASM.search(folded)
+    return sentiment == "negative" and any(
+        name in found
+        for name in ("complaint", "lost_love", "unmet_expectation", "sarcasm")
     )
 
 

@@ -1,6 +1,7 @@
 """Create, edit, remove and backfill watch queries, keeping every earlier version."""
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from outpost.store.models import (
     Post,
     PostEntity,
     Source,
+    TeamMember,
     WatchQuery,
     WatchQueryVersion,
     utc_now,
@@ -26,6 +28,7 @@ from outpost.store.writes import insert_ignoring_duplicates
 logger = logging.getLogger(__name__)
 
 BACKFILL_BATCH = 2000
+QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ def save_watch_query(
     *,
     entity_key: str | None = None,
     route: str | None = None,
+    priority: int = 0,
 ) -> SaveResult:
     """Create the query ``name`` or, if it exists, make ``text`` its new version.
 
@@ -50,29 +54,48 @@ def save_watch_query(
     with a new version. Raises ``QuerySyntaxError`` for an invalid query and
     ``NotFoundError`` for an unknown entity key.
     """
-    name = name.strip()
-    if not name:
-        raise OutpostError("watch query name is empty; give the query a name")
+    if not QUERY_NAME.fullmatch(name):
+        raise OutpostError(
+            f"invalid watch query name {name[:60]!r}; use up to 200 letters, digits, "
+            "'.', '-' and '_', starting with a letter or digit"
+        )
     parse_query(text)
     entity_id = _entity_id(session, entity_key)
+    _check_route(session, route)
     row = session.scalars(select(WatchQuery).filter_by(name=name)).one_or_none()
     if row is None:
-        row = WatchQuery(name=name, query=text, entity_id=entity_id, route=route)
+        row = WatchQuery(
+            name=name, query=text, entity_id=entity_id, route=route, priority=priority
+        )
         row.version = 1
         session.add(row)
         session.flush()
         _add_version(session, row)
         return SaveResult(row, "created")
 
-    same = (row.query, row.entity_id, row.route) == (text, entity_id, route)
-    if same and row.active:
+    wanted = (text, entity_id, route, priority)
+    if (row.query, row.entity_id, row.route, row.priority) == wanted and row.active:
         return SaveResult(row, "unchanged")
-    row.query, row.entity_id, row.route = text, entity_id, route
+    row.query, row.entity_id, row.route, row.priority = wanted
     row.active = True
     row.version += 1
     row.updated_at = utc_now()
     _add_version(session, row)
     return SaveResult(row, "updated")
+
+
+def _check_route(session: Session, route: str | None) -> None:
+    if route is None:
+        return
+    routes: set[str] = set()
+    for key, skills in session.execute(select(TeamMember.key, TeamMember.skills)):
+        routes.add(key)
+        routes.update(str(skill).casefold() for skill in skills)
+    if routes and route.casefold() not in routes:
+        raise OutpostError(
+            f"unknown route {route!r}; use a team key or a skill of the team: "
+            + ", ".join(sorted(routes))
+        )
 
 
 def _entity_id(session: Session, key: str | None) -> int | None:

@@ -1,4 +1,4 @@
-"""Store triage corrections, workspace triage classes, heads and post links.
+"""Store triage corrections and heads, post links and query priorities.
 
 Revision ID: 0003
 Revises: 0002
@@ -66,8 +66,16 @@ def upgrade() -> None:
     with op.batch_alter_table("triage_label", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reason", sa.String(length=80), nullable=True))
 
+    with op.batch_alter_table("watch_query", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("priority", sa.Integer(), nullable=False, server_default="0")
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("watch_query", schema=None) as batch_op:
+        batch_op.drop_column("priority")
+
     with op.batch_alter_table("triage_label", schema=None) as batch_op:
         batch_op.drop_column("reason")
 
