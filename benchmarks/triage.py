@@ -6,16 +6,21 @@ Run it pinned to one core, as recorded in docs/benchmarks.md:
         .venv/bin/python benchmarks/triage.py --runs 5
 
 It reads ``Tweets.csv`` of Twitter US Airline Sentiment (14,640 tweets) and
-reports the median of ``--runs`` timed passes after one warm-up pass each.
+reports the median of ``--runs`` timed passes after one warm-up pass each. BLAS
+and the tokenizer are limited to one thread, and the run prints the cores it may
+use and the load average, because other jobs on the machine slow it down.
 """
 
 import argparse
 import csv
+import os
+import platform
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from outpost.triage import Triager
@@ -52,6 +57,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_TWEETS)
     parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    threadpool_limits(1)
     texts = read_texts(arguments.data)
 
     started = time.perf_counter()
@@ -64,6 +71,8 @@ def main() -> None:
 
     triager_rate = rate(triager.classify, texts, arguments.runs)
     vader_rate = rate(label_with_vader, texts, arguments.runs)
+    print(f"cores usable: {len(os.sched_getaffinity(0))}, {platform.processor()}")
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"posts: {len(texts)}, model: {triager.name}")
     print(f"Triager load: {load_seconds:.2f} s")
     print(f"Triager (whole, language included): {triager_rate:,.0f} posts/s")

@@ -150,7 +150,8 @@ def _normalise(total: NDArray[np.float64]) -> NDArray[np.float64]:
 def _per_text(
     found: Tokens, values: NDArray[np.float64] | NDArray[np.bool_], size: int
 ) -> NDArray[np.float64]:
-    return np.bincount(found.document, weights=values, minlength=size)[:size]
+    counts = np.bincount(found.document, weights=values, minlength=size)[:size]
+    return counts.astype(np.float64)
 
 
 def word_cues(found: Tokens, size: int, lexicon: Lexicon) -> NDArray[np.float64]:

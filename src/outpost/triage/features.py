@@ -95,7 +95,8 @@ class FeatureExtractor:
     @property
     def width(self) -> int:
         """Number of columns of a feature row."""
-        return 2**WORD_BITS + 2**CHAR_BITS + self._embedder.dimensions + len(CUE_NAMES)
+        dense = self._embedder.dimensions + len(CUE_NAMES)
+        return int(2**WORD_BITS + 2**CHAR_BITS + dense)
 
     def fit_idf(self, texts: Sequence[PreparedText]) -> None:
         """Compute smoothed inverse document frequencies from ``texts``."""
@@ -155,7 +156,10 @@ def _idf(counts: sparse.csr_matrix) -> NDArray[np.float32]:
     distinct = counts.copy()
     distinct.sum_duplicates()
     frequency = np.bincount(distinct.indices, minlength=counts.shape[1])
-    return (np.log((1 + documents) / (1 + frequency)) + 1).astype(np.float32)
+    idf: NDArray[np.float32] = (np.log((1 + documents) / (1 + frequency)) + 1).astype(
+        np.float32
+    )
+    return idf
 
 
 def _tfidf(counts: sparse.csr_matrix, idf: NDArray[np.float32]) -> sparse.csr_matrix:

@@ -88,9 +88,10 @@ class Batch:
         self, starts: NDArray[np.int64], ends: NDArray[np.int64]
     ) -> NDArray[np.uint64]:
         """Return the hash of each span ``codes[start:end]``; every start is > 0."""
-        return (
+        hashes: NDArray[np.uint64] = (
             self.prefix[ends - 1] - self.prefix[starts - 1] * self.powers[ends - starts]
         )
+        return hashes
 
     def classes(self) -> NDArray[np.uint8]:
         """Return the word class of each position: word, mark or neither."""

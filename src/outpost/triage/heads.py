@@ -18,7 +18,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -231,7 +231,7 @@ class WorkspaceHeads:
             json.dumps(metadata, sort_keys=True).encode("utf-8"), dtype=np.uint8
         )
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)
+        np.savez_compressed(buffer, **cast(dict[str, Any], arrays))
         return buffer.getvalue()
 
     @classmethod

@@ -11,7 +11,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -128,7 +128,7 @@ def save_model(
         **sentiment.arrays("sentiment"),
         **complaint.arrays("complaint"),
     }
-    np.savez_compressed(folder / HEADS_ARRAYS, **arrays)
+    np.savez_compressed(folder / HEADS_ARRAYS, **cast(dict[str, Any], arrays))
     metadata = {**metadata, "sentiment_classes": list(sentiment.classes)}
     (folder / HEADS_METADATA).write_text(
         json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"

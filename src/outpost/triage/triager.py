@@ -229,9 +229,8 @@ def _label(
     label, confidence = _cue_sentiment(found, label, confidence)
     covered = language in COVERED_LANGUAGES
 
-    intents = {i for i in ("question", "buying_signal", "churn_risk") if i in found}
-    if "switching" in found:
-        intents.add("switching")
+    rule_intents = ("question", "buying_signal", "churn_risk", "switching")
+    intents: set[str] = {intent for intent in rule_intents if intent in found}
     if covered and _is_complaint(found, label, complaint):
         intents.add("complaint")
     if (
