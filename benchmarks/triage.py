@@ -14,7 +14,6 @@ use and the load average, because other jobs on the machine slow it down.
 import argparse
 import csv
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -41,15 +40,34 @@ def read_texts(path: Path) -> list[str]:
         return [row["text"] for row in csv.DictReader(stream)]
 
 
-def rate(label: Callable[[list[str]], object], texts: list[str], runs: int) -> float:
-    """Return the median posts per second of ``label`` over ``runs`` passes."""
+def cpu_model() -> str:
+    """Return the CPU model name that Linux reports, or "unknown"."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return "unknown"
+    names = [line.split(":", 1)[1].strip() for line in lines if "model name" in line]
+    return names[0] if names else "unknown"
+
+
+def rates(
+    label: Callable[[list[str]], object], texts: list[str], runs: int
+) -> list[float]:
+    """Return the posts per second of ``label`` in each of ``runs`` timed passes,
+    after one warm-up pass."""
     label(texts)
-    seconds = []
+    measured = []
     for _ in range(runs):
         started = time.perf_counter()
         label(texts)
-        seconds.append(time.perf_counter() - started)
-    return len(texts) / statistics.median(seconds)
+        measured.append(len(texts) / (time.perf_counter() - started))
+    return measured
+
+
+def report(name: str, measured: list[float]) -> None:
+    """Print the median and every run of one labeller."""
+    runs = ", ".join(f"{value:,.0f}" for value in measured)
+    print(f"{name}: {statistics.median(measured):,.0f} posts/s (runs: {runs})")
 
 
 def main() -> None:
@@ -69,14 +87,14 @@ def main() -> None:
     def label_with_vader(batch: list[str]) -> object:
         return [vader.polarity_scores(text) for text in batch]
 
-    triager_rate = rate(triager.classify, texts, arguments.runs)
-    vader_rate = rate(label_with_vader, texts, arguments.runs)
-    print(f"cores usable: {len(os.sched_getaffinity(0))}, {platform.processor()}")
+    triager_rates = rates(triager.classify, texts, arguments.runs)
+    vader_rates = rates(label_with_vader, texts, arguments.runs)
+    print(f"cores usable: {len(os.sched_getaffinity(0))}, CPU: {cpu_model()}")
     print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"posts: {len(texts)}, model: {triager.name}")
     print(f"Triager load: {load_seconds:.2f} s")
-    print(f"Triager (whole, language included): {triager_rate:,.0f} posts/s")
-    print(f"VADER polarity_scores alone: {vader_rate:,.0f} posts/s")
+    report("Triager (whole, language included)", triager_rates)
+    report("VADER polarity_scores alone", vader_rates)
 
 
 if __name__ == "__main__":

@@ -170,3 +170,14 @@ def test_twcs_extract_with_index_columns(cli: Cli, shared_data: Path) -> None:
     summary = cli.json("ingest", str(path), "--format", "twcs", "--no-process")
     assert summary["stored"] == 15_096
     assert summary["malformed"] == 0
+
+
+@pytest.mark.data
+def test_evaluate_airline_short_name(cli: Cli, shared_data: Path) -> None:
+    tweets = shared_data / "airline-sentiment" / "Tweets.csv"
+    report = cli.json("evaluate", "airline", "--data", str(tweets))
+    assert report["split"]["seed"] == 0
+    assert report["split"]["test"] == 2_897
+    assert 0.0 < report["macro_f1"] <= 1.0
+    labels = report["confusion_matrix"]["labels"]
+    assert sorted(labels) == ["negative", "neutral", "positive"]

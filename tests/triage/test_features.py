@@ -2,13 +2,14 @@
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from outpost.triage import Triager
-from outpost.triage.cues import RULES, scan
+from outpost.triage.cues import RULES, Scanner, required_strings, scan
 from outpost.triage.hashing import Batch, char_counts, hash_words, tokens, word_counts
 
 BITS = 18
@@ -100,9 +101,35 @@ def test_scan_matches_real_posts_alone() -> None:
     with TWEETS.open(encoding="utf-8", newline="") as stream:
         posts = [row["text"].casefold() for row in csv.DictReader(stream)][:3000]
     counts = scan(posts, RULES)
+    filtered = Scanner(RULES).scan(posts)
     for name, pattern in RULES.items():
         alone = [len(pattern.findall(post)) for post in posts]
         assert counts[name].tolist() == alone, name
+        assert filtered[name].tolist() == alone, name
+
+
+def test_required_strings_of_pattern() -> None:
+    pattern = re.compile(r"\b(?:lost|missing) (?:my )?bags?\b|\d+ hours")
+    assert required_strings(pattern) == {"lost", "missing", " hours"}
+
+
+def test_required_strings_none_when_short() -> None:
+    assert required_strings(re.compile(r"\b(?:no|on) way\b")) == {" way"}
+    assert required_strings(re.compile(r"\b(?:a|b)\w*")) is None
+
+
+def test_scanner_matches_scan() -> None:
+    posts = [
+        "switch to another airline",
+        "great, lost again. love it",
+        "still waiting 3 days now, we are stranded at the airport",
+        "how much is the blue one? never flying with anyone else",
+        "",
+    ]
+    expected = scan(posts, RULES)
+    found = Scanner(RULES).scan(posts)
+    for rule in RULES:
+        assert found[rule].tolist() == expected[rule].tolist(), rule
 
 
 @pytest.fixture(scope="module")

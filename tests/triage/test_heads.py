@@ -1,5 +1,6 @@
 """Workspace heads: corrections, new intents, reasons and serialisation."""
 
+import numpy as np
 import pytest
 
 from outpost.triage import (
@@ -131,3 +132,24 @@ def test_reason_by_keyword_and_similarity() -> None:
     assert late.reason == "late_delivery"
     assert billing.reason == "billing"
     assert praise.reason is None
+
+
+def test_heads_labels_independent_of_batch(heads: WorkspaceHeads) -> None:
+    reasons = [ReasonSpec("billing", "charged twice, wrong invoice", ("charged",))]
+    triager = Triager(parallel=False, heads=heads, reasons=reasons)
+    posts = [
+        "I am still waiting for the refund of my order",
+        "@shop The app logs me out every day",
+        "You charged me twice, awful",
+        "is the store open today",
+    ]
+    together = triager.classify(posts)
+    one_by_one = [triager.classify([post])[0] for post in posts]
+    assert together == one_by_one
+
+
+def test_head_weights_cover_all_columns(heads: WorkspaceHeads) -> None:
+    head = heads.intent_heads["refund_request"]
+    width = Triager(parallel=False).head_rows(["x"]).shape[1]
+    assert head.coef.shape == (1, width)
+    assert 0 < np.count_nonzero(head.coef) < width

@@ -26,6 +26,8 @@ class Dataset(StrEnum):
     """Evaluations that ``outpost evaluate`` runs, named after their data set."""
 
     AIRLINE = "airline-sentiment"
+    # The short name that the first version of the command used.
+    AIRLINE_SHORT = "airline"
     COMPLAINTS = "tweet-complaints"
     TWEETEVAL = "tweeteval"
     LEAVE_ONE_DOMAIN_OUT = "leave-one-domain-out"
@@ -35,6 +37,7 @@ class Dataset(StrEnum):
     LEARNING_CURVE = "learning-curve"
 
 
+AIRLINE_NAMES = (Dataset.AIRLINE, Dataset.AIRLINE_SHORT)
 DEFAULT_DATA = Path("..") / "shared" / "data"
 
 
@@ -118,7 +121,7 @@ def evaluate_command(
         Dataset.LEARNING_CURVE: evaluations.evaluate_learning_curve,
     }
     with exit_on_user_error():
-        if dataset is Dataset.AIRLINE:
+        if dataset in AIRLINE_NAMES:
             tweets = (
                 data
                 if data.suffix == ".csv"
@@ -127,7 +130,7 @@ def evaluate_command(
             report = evaluate_airline(tweets)
         else:
             report = runners[dataset](data, limit)
-    if as_json or dataset is not Dataset.AIRLINE:
+    if as_json or dataset not in AIRLINE_NAMES:
         typer.echo(json.dumps(report, indent=2))
     else:
         _print_report(report)

@@ -165,7 +165,8 @@ def _case(
     )
     if context.hits:
         names = ", ".join(repr(hit.name) for hit in context.hits)
-        explanation += f"; matched watch query {names}"
+        noun = "query" if len(context.hits) == 1 else "queries"
+        explanation += f"; matched watch {noun} {names}"
     if assignee:
         reason = f"route {route!r}" if route else "open load"
         explanation += f". Assigned to {assignee.name} by {reason}."

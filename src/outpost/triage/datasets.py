@@ -25,6 +25,8 @@ SPLIT_SEED = 0
 AIRLINE_TEST_SIZE = 0.2
 AIRLINE_SENTIMENTS = ("negative", "neutral", "positive")
 TWEETEVAL_SENTIMENTS = ("negative", "neutral", "positive")
+# TweetEval emotion labels 0 to 3 are anger, joy, optimism and sadness.
+EMOTION_SENTIMENTS = ("negative", "positive", "positive", "negative")
 # Adidas labels sentiment as -1, 0 and 1.
 ADIDAS_SENTIMENTS = {"-1": "negative", "0": "neutral", "1": "positive"}
 
@@ -128,7 +130,20 @@ def read_complaints(root: Path) -> list[ComplaintTweet]:
 def read_tweeteval_sentiment(root: Path, split: str) -> list[tuple[str, str]]:
     """Return (text, sentiment) pairs of the TweetEval sentiment ``split`` ("val" or
     "test")."""
-    folder = root / "tweeteval" / "sentiment"
+    return _read_tweeteval(root, "sentiment", split, TWEETEVAL_SENTIMENTS)
+
+
+def read_tweeteval_emotion(root: Path, split: str) -> list[tuple[str, str]]:
+    """Return (text, "positive" or "negative") pairs of the TweetEval emotion
+    ``split`` ("train", "val" or "test"): joy and optimism are positive, anger and
+    sadness negative."""
+    return _read_tweeteval(root, "emotion", split, EMOTION_SENTIMENTS)
+
+
+def _read_tweeteval(
+    root: Path, task: str, split: str, names: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    folder = root / "tweeteval" / task
     texts_path = _require(folder / f"{split}_text.txt", "TweetEval text")
     labels_path = _require(folder / f"{split}_labels.txt", "TweetEval labels")
     texts = texts_path.read_text(encoding="utf-8").split("\n")
@@ -140,8 +155,7 @@ def read_tweeteval_sentiment(root: Path, split: str) -> list[tuple[str, str]]:
             f"{texts_path} has {len(texts)} lines but {labels_path} has {len(labels)}"
         )
     return [
-        (text, TWEETEVAL_SENTIMENTS[int(label)])
-        for text, label in zip(texts, labels, strict=True)
+        (text, names[int(label)]) for text, label in zip(texts, labels, strict=True)
     ]
 
 

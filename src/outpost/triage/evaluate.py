@@ -14,10 +14,10 @@ from typing import Any
 
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import train_test_split
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from outpost.errors import InputFileError
 from outpost.triage.preprocess import strip_mentions_and_urls
-from outpost.triage.sentiment import SentimentScorer
 from outpost.triage.triager import Triager
 
 logger = logging.getLogger(__name__)
@@ -147,11 +147,11 @@ def vader_labels(texts: list[str]) -> list[str]:
 
 
 def _vader_plain(texts: list[str]) -> list[str]:
-    """Label ``texts`` by VADER alone, with VADER's thresholds."""
-    scorer = SentimentScorer()
+    """Label ``texts`` by VADER 3.3.2 alone, with VADER's thresholds."""
+    analyzer = SentimentIntensityAnalyzer()
     predicted = []
     for text in texts:
-        compound = scorer.compound(text)
+        compound = analyzer.polarity_scores(text)["compound"]
         if compound >= VADER_POSITIVE_AT:
             predicted.append("positive")
         elif compound <= VADER_NEGATIVE_AT:

@@ -141,6 +141,9 @@ def _sentiment_domains(
     test = datasets.read_tweeteval_sentiment(root, "test")
     adidas = [(t.text, t.sentiment) for t in datasets.read_adidas(root)]
     reviews = datasets.read_review_sentences(root)
+    emotion_train = datasets.read_tweeteval_emotion(root, "train")
+    emotion_train += datasets.read_tweeteval_emotion(root, "val")
+    emotion_test = datasets.read_tweeteval_emotion(root, "test")
 
     def labelled(name: str, pairs: Sequence[tuple[str, str]]) -> LabelledSet:
         pairs = list(pairs)[:limit]
@@ -159,6 +162,10 @@ def _sentiment_domains(
             labelled("adidas", adidas),
         ),
         "uci-sentiment-sentences": (labelled("uci", reviews), labelled("uci", reviews)),
+        "tweeteval-emotion": (
+            labelled("tweeteval-emotion", emotion_train),
+            labelled("tweeteval-emotion-test", emotion_test),
+        ),
     }
 
 
@@ -166,8 +173,10 @@ def evaluate_leave_one_domain_out(
     root: Path, limit: int | None = None
 ) -> dict[str, Any]:
     """For each sentiment domain, train on the other domains' training parts and
-    test on it: macro-F1 for the three-class sets, accuracy for the two-class review
-    sentences, each next to VADER's."""
+    test on it: macro-F1 for the three-class sets, accuracy over positive and
+    negative for the two-class sets (review sentences, emotion tweets), each next
+    to VADER's. No per-class offsets are used, because the shipped ones were chosen
+    with data of the held-out domains."""
     domains = _sentiment_domains(root, limit)
     embedder = shipped_model().features._embedder
     raw: dict[str, RawFeatures] = {}
@@ -182,7 +191,7 @@ def evaluate_leave_one_domain_out(
         )
         classes = list(model.sentiment.classes)
         vader = vader_labels(test.texts)
-        if held_out == "uci-sentiment-sentences":
+        if "neutral" not in test.labels:
             polar = [classes.index("negative"), classes.index("positive")]
             predicted = [
                 ("negative", "positive")[int(row[polar].argmax())]
@@ -316,7 +325,9 @@ def evaluate_clinc150(root: Path, limit: int | None = None) -> dict[str, Any]:
             )
         ),
         "out_of_scope_recall": _round(
-            np.mean([p == "oos" for p in predict(out_of_scope, float(threshold))])
+            float(
+                np.mean([p == "oos" for p in predict(out_of_scope, float(threshold))])
+            )
         ),
     }
 

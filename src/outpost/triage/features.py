@@ -146,6 +146,11 @@ class FeatureExtractor:
         or loaded frequencies."""
         return self.finish(self.raw(texts))
 
+    def embeddings_of(self, raw: RawFeatures) -> NDArray[np.float32]:
+        """Return the static sentence embeddings inside ``raw``, as ``embed`` would."""
+        columns = raw.dense[:, : self._embedder.dimensions]
+        return np.asarray(columns / EMBEDDING_WEIGHT, dtype=np.float32)
+
     def embed(self, texts: Sequence[PreparedText]) -> NDArray[np.float32]:
         """Return the static sentence embedding of each text."""
         return self._embedder.encode([text.spelled for text in texts])

@@ -87,7 +87,7 @@ class Batch:
     def hash_spans(
         self, starts: NDArray[np.int64], ends: NDArray[np.int64]
     ) -> NDArray[np.uint64]:
-        """Return the hash of each span ``codes[start:end]``; every start is > 0."""
+        """Return the hash of each span ``codes[start:end]``. Every start is > 0."""
         hashes: NDArray[np.uint64] = (
             self.prefix[ends - 1] - self.prefix[starts - 1] * self.powers[ends - starts]
         )
@@ -132,7 +132,8 @@ def word_counts(found: Tokens, size: int, bits: int) -> sparse.csr_matrix:
 def char_counts(batch: Batch, bits: int) -> sparse.csr_matrix:
     """Return the hashed counts of character n-grams inside space-padded words.
 
-    A row may hold one column more than once; the entries of a column add up.
+    A row may contain one column more than once, and the entries of a column add
+    up.
     """
     length = len(batch.codes)
     low, high = CHAR_NGRAMS
@@ -145,7 +146,7 @@ def char_counts(batch: Batch, bits: int) -> sparse.csr_matrix:
     prefix = batch.prefix
     for column, n in enumerate(range(low, high + 1)):
         no_separator = separators[1 + n : 1 + n + width] == separators[1 : 1 + width]
-        # The positions strictly inside the n-gram hold no space.
+        # The positions strictly inside the n-gram contain no space.
         no_space = spaces[n : n + width] == spaces[2 : 2 + width]
         valid[:, column] = no_separator & no_space
         hashes[:, column] = prefix[n : n + width] - prefix[:width] * batch.powers[n]

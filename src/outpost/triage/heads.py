@@ -64,7 +64,12 @@ class TrainingExample:
 def text_key(text: str) -> str:
     """Return the memory key of a post text: a hash of its folded words, so that
     @mentions, links, case and spacing do not matter."""
-    folded = " ".join(fold(strip_mentions_and_urls(text)).split())
+    return stripped_text_key(strip_mentions_and_urls(text))
+
+
+def stripped_text_key(stripped: str) -> str:
+    """Return ``text_key`` of a post from its text without @mentions and URLs."""
+    folded = " ".join(fold(stripped).split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:20]
 
 

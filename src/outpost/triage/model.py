@@ -23,7 +23,7 @@ from outpost.triage.features import FeatureExtractor
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 HEADS_ARRAYS = "heads.npz"
 HEADS_METADATA = "heads.json"
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,14 @@
-"""Rules that find intents, urgency and sentiment cues in a post.
+"""Rules that find intents, urgency and sentiment cues in posts.
 
 Every rule is a precompiled regular expression over the folded text (see
-``preprocess.fold``) with @mentions and URLs already removed. The cues are English.
+``preprocess.fold``) with @mentions and URLs already removed, and ``cues.scan`` runs
+each one over a whole batch at once. The cues are English.
 
 NOTE: a rule cannot tell whom a post switches to or away from, because that needs the
 entities of the company graph, so ``switching`` and ``churn_risk`` are direction-blind.
 """
 
 import re
-
-from outpost.triage.labels import Sentiment, Urgency
 
 # Separates the posts of a batch that one pattern scans at once, so no pattern may
 # match it: patterns use ``[^\w\x00]`` or ``[^\s\x00]`` where ``\W`` or ``\S`` would do.
@@ -164,45 +163,3 @@ _STRANDED_NOW_CUES = (
     r"|urgent|urgently"
 )
 URGENT_CUES = _cues(_SAFETY_CUES, _LEGAL_CUES, _OUTAGE_CUES, _STRANDED_NOW_CUES)
-
-
-def is_question(folded: str) -> bool:
-    """Return whether the post contains a question: a question mark, a question
-    opening a sentence, or a phrase such as "anyone know"."""
-    return (
-        "?" in folded
-        or QUESTION_OPENING.search(folded) is not None
-        or QUESTION_CUES.search(folded) is not None
-    )
-
-
-def find_intents(folded: str, sentiment: Sentiment) -> tuple[str, ...]:
-    """Return the intents of a post in the canonical order of ``labels.INTENTS``.
-
-    A complaint needs negative sentiment and praise needs positive sentiment. The
-    other intents depend on cues only.
-    """
-    intents: list[str] = []
-    if is_question(folded):
-        intents.append("question")
-    if sentiment == "negative" and COMPLAINT_CUES.search(folded):
-        intents.append("complaint")
-    if sentiment == "positive" and PRAISE_CUES.search(folded):
-        intents.append("praise")
-    if BUYING_CUES.search(folded):
-        intents.append("buying_signal")
-    if CHURN_CUES.search(folded):
-        intents.append("churn_risk")
-    if SWITCHING_CUES.search(folded):
-        intents.append("switching")
-    return tuple(intents)
-
-
-def rate_urgency(folded: str, intents: tuple[str, ...]) -> Urgency:
-    """Return "high" for safety, legal threats, outages and people stranded now,
-    "low" for a post whose only intent is praise, and "normal" otherwise."""
-    if URGENT_CUES.search(folded):
-        return "high"
-    if intents == ("praise",):
-        return "low"
-    return "normal"

@@ -2,6 +2,7 @@
 complaint category."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -9,7 +10,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from outpost.triage.cues import Cues
-from outpost.triage.features import PreparedText, prepare
+from outpost.triage.features import PreparedText, RawFeatures, prepare
 from outpost.triage.labels import (
     INTENTS,
     SENTIMENTS,
@@ -40,6 +41,8 @@ COMPLAINT_AT = 0.5
 PRAISE_AT = 0.75
 # A cue rule that overrides the heads leaves at least this confidence.
 CUE_CONFIDENCE = 0.6
+
+_INTENT_COLUMNS = {intent: column for column, intent in enumerate(INTENTS)}
 
 _shipped: ShippedModel | None = None
 
@@ -103,9 +106,9 @@ class Triager:
         prepared = [prepare(text) for text in stripped]
         raw, cues = self._model.features.analyse(prepared)
         rows = self._model.features.finish(raw)
-        labels = self._shipped_labels(prepared, rows, cues, codes)
+        labels = self._shipped_labels(prepared, raw, rows, cues, codes)
         if self._heads is not None:
-            labels = self._apply_heads(texts, prepared, rows, labels)
+            labels = self._apply_heads(stripped, rows, labels)
         return labels
 
     def sentiment_probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
@@ -122,7 +125,7 @@ class Triager:
         raw, cues = self._model.features.analyse(prepared)
         rows = self._model.features.finish(raw)
         codes = ["en"] * len(texts)
-        labels = self._shipped_labels(prepared, rows, cues, codes)
+        labels = self._shipped_labels(prepared, raw, rows, cues, codes)
         return self._head_rows(rows, labels)
 
     def _head_rows(
@@ -131,9 +134,11 @@ class Triager:
         probabilities = _in_order(
             self._model.sentiment.probabilities(rows), self._model
         )
-        flags = np.array(
-            [[float(i in label.intents) for i in INTENTS] for label in labels]
-        )
+        flags = np.zeros((len(labels), len(INTENTS)))
+        for row, label in enumerate(labels):
+            for intent in label.intents:
+                if intent in _INTENT_COLUMNS:
+                    flags[row, _INTENT_COLUMNS[intent]] = 1.0
         shipped = np.hstack((np.log(np.maximum(probabilities, 1e-6)) / 5, flags))
         return sparse.hstack((rows, sparse.csr_matrix(3.0 * shipped)), format="csr")
 
@@ -159,6 +164,7 @@ class Triager:
     def _shipped_labels(
         self,
         prepared: list[PreparedText],
+        raw: RawFeatures,
         rows: sparse.csr_matrix,
         cues: Cues,
         codes: list[str],
@@ -167,7 +173,7 @@ class Triager:
         complaints = self._model.complaint.probabilities(rows)[:, 1]
         flags = {name: found.tolist() for name, found in _flags(cues, prepared).items()}
         embeddings = (
-            self._model.features.embed(prepared) if self._reasons.names else None
+            self._model.features.embeddings_of(raw) if self._reasons.names else None
         )
         labels = []
         for i, text in enumerate(prepared):
@@ -182,21 +188,19 @@ class Triager:
 
     def _apply_heads(
         self,
-        texts: Sequence[str],
-        prepared: list[PreparedText],
+        stripped: list[str],
         rows: sparse.csr_matrix,
         labels: list[Labels],
     ) -> list[Labels]:
-        from outpost.triage.heads import text_key
+        from outpost.triage.heads import stripped_text_key
 
         heads = self._heads
         assert heads is not None
-        head_rows = self._head_rows(rows, labels)
+        outputs = _head_outputs(heads, self._head_rows(rows, labels))
         adjusted = []
         for i, label in enumerate(labels):
-            row = head_rows[i]
-            label = _with_heads(heads, row, label)
-            memory = heads.memory.get(text_key(texts[i]))
+            label = _with_heads(heads, outputs, i, label)
+            memory = heads.memory.get(stripped_text_key(stripped[i]))
             if memory is not None:
                 label = _remember(memory, label, heads.intents)
             adjusted.append(label)
@@ -311,25 +315,49 @@ def _ordered(intents: set[str], extra: Sequence[str]) -> tuple[str, ...]:
     return tuple(i for i in (*INTENTS, *extra) if i in intents)
 
 
+@dataclass(frozen=True)
+class _HeadOutputs:
+    """The workspace heads' outputs for a batch: sentiment probabilities (columns in
+    the head's class order), whether each intent head fires, and the best reason."""
+
+    sentiment: NDArray[np.float64] | None
+    intents: dict[str, list[bool]]
+    reasons: list[str] | None
+
+
+def _head_outputs(heads: "WorkspaceHeads", rows: sparse.csr_matrix) -> _HeadOutputs:
+    sentiment = None
+    if heads.sentiment is not None:
+        sentiment = heads.sentiment.probabilities(rows)
+    intents = {
+        intent: (head.probabilities(rows)[:, 1] >= 0.5).tolist()
+        for intent, head in heads.intent_heads.items()
+    }
+    reasons = None
+    if heads.reason is not None:
+        best = heads.reason.probabilities(rows).argmax(axis=1)
+        reasons = [heads.reason.classes[i] for i in best]
+    return _HeadOutputs(sentiment, intents, reasons)
+
+
 def _with_heads(
-    heads: "WorkspaceHeads", row: sparse.csr_matrix, label: Labels
+    heads: "WorkspaceHeads", outputs: _HeadOutputs, i: int, label: Labels
 ) -> Labels:
     sentiment, confidence = label.sentiment, label.sentiment_confidence
-    if heads.sentiment is not None:
-        probabilities = heads.sentiment.probabilities(row)[0]
+    if heads.sentiment is not None and outputs.sentiment is not None:
+        probabilities = outputs.sentiment[i]
         best = int(np.argmax(probabilities))
         sentiment = heads.sentiment.classes[best]  # type: ignore[assignment]
         confidence = round(float(probabilities[best]), 3)
     intents = set(label.intents)
-    for intent, head in heads.intent_heads.items():
-        if head.probabilities(row)[0, 1] >= 0.5:
+    for intent, fires in outputs.intents.items():
+        if fires[i]:
             intents.add(intent)
         else:
             intents.discard(intent)
     reason = label.reason
-    if heads.reason is not None and "complaint" in intents:
-        probabilities = heads.reason.probabilities(row)[0]
-        reason = heads.reason.classes[int(np.argmax(probabilities))]
+    if outputs.reasons is not None and "complaint" in intents:
+        reason = outputs.reasons[i]
     return _replace(
         label,
         sentiment=sentiment,
