@@ -120,3 +120,26 @@ def test_workspace_unknown_route(cli: Cli, tmp_path: Path) -> None:
     result = cli("workspace", "load", str(path))
     assert result.exit_code == 1
     assert "queries[0].route: unknown route 'tecnical'" in result.stderr
+
+
+def test_bad_row_source_skipped(any_cli: Cli, tmp_path: Path) -> None:
+    rows = [
+        {"id": "1", "text": "fine", "source": "mastodon"},
+        {"id": "2", "text": "long source", "source": "s" * 300},
+        {"id": "3", "text": "control in source", "source": "Mastodon\x1b[31m"},
+    ]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    summary = any_cli.json("ingest", str(path), "--format", "jsonl")
+    assert summary["stored"] == 1
+    reasons = {p["line"]: p["reason"] for p in summary["problems"]}
+    assert reasons[2].startswith("invalid source name 'sss")
+    assert reasons[3].startswith("invalid source name 'Mastodon\\x1b[31m'")
+
+
+def test_long_file_name_source(any_cli: Cli, tmp_path: Path) -> None:
+    name = "daily-export-harbor-fluid-mentions-2026-11-30-part-0001.jsonl"
+    path = tmp_path / name
+    path.write_text(json.dumps({"id": "1", "text": "hello"}) + "\n", encoding="utf-8")
+    summary = any_cli.json("ingest", str(path), "--format", "jsonl")
+    assert summary["stored"] == 1

@@ -101,3 +101,22 @@ def test_url_query_matches_hidden_links(any_cli: Cli, tmp_path: Path) -> None:
         original = session.scalars(select(Post).filter_by(external_id="m1")).one()
         assert original.amplification == 1
     store.dispose()
+
+
+def test_twitter_layout_unescapes_html(tmp_path: Path) -> None:
+    header = (
+        "tweet_id,airline_sentiment,airline_sentiment_confidence,negativereason,"
+        "negativereason_confidence,airline,airline_sentiment_gold,name,"
+        "negativereason_gold,retweet_count,text,tweet_coord,tweet_created,"
+        "tweet_location,user_timezone"
+    )
+    row = (
+        "570306133677760513,neutral,1.0,,,Virgin America,,cairdin,,0,"
+        '"@united fish &amp; chips &lt;3 &gt; rice",,'
+        "2015-02-24 11:35:52 -0800,,Eastern Time (US & Canada)"
+    )
+    path = tmp_path / "Tweets.csv"
+    path.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    (post,) = read_posts(path, "twitter-airline")
+    assert isinstance(post, RawPost)
+    assert post.text == "@united fish & chips <3 > rice"

@@ -101,3 +101,30 @@ def test_watch_test_spans(cli: Cli) -> None:
 def test_watch_test_no_match(cli: Cli) -> None:
     result = cli.json("watch", "test", "#acme", "acme is great")
     assert result == {"matched": False, "spans": []}
+
+
+def test_spacing_change_is_unchanged(cli: Cli) -> None:
+    cli.json("watch", "add", "leaks", "leak* NEAR/3 gasket*")
+    again = cli.json("watch", "add", "leaks", "leak*   NEAR/3  gasket*")
+    assert again["outcome"] == "unchanged"
+    assert again["version"] == 1
+
+
+def test_versions_shows_route(cli: Cli) -> None:
+    load_small(cli)
+    cli.json("watch", "add", "leaks", "leak*")
+    cli.json("watch", "add", "leaks", "leak*", "--route", "gaskets")
+    result = cli("watch", "versions", "leaks")
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("v1 ")
+    assert lines[1].endswith("(route gaskets)")
+
+
+def test_backfill_since_with_offset(any_cli: Cli) -> None:
+    load_small(any_cli)
+    any_cli.json("watch", "add", "harbor", "harbor*")
+    # 2026-11-22T05:00:00+05:00 is 2026-11-22T00:00:00 UTC.
+    result = any_cli.json(
+        "watch", "backfill", "harbor", "--since", "2026-11-22T05:00:00+05:00"
+    )
+    assert result["scanned"] == 2

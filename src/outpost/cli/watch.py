@@ -33,7 +33,10 @@ def caret_on_syntax_error() -> Iterator[None]:
         yield
     except QuerySyntaxError as error:
         typer.echo(f"Error: invalid query: {safe(error)}", err=True)
-        typer.echo(safe(format_syntax_error(error)), err=True)
+        # The caret display repeats the reason after the caret; the line above has it.
+        query_line, caret_line = format_syntax_error(error).rsplit("\n", 1)
+        typer.echo(safe(query_line), err=True)
+        typer.echo(caret_line[: caret_line.index("^") + 1], err=True)
         raise typer.Exit(1) from None
 
 
@@ -117,9 +120,9 @@ def versions_command(
         print_json(versions)
         return
     for version in versions:
-        console.print(
-            f"v{version['version']}  {version['created_at']}  {version['query']}"
-        )
+        route = f"  (route {version['route']})" if version["route"] else ""
+        line = f"v{version['version']}  {version['created_at']}  {version['query']}"
+        console.print(safe(line + route))
 
 
 @watch_app.command("remove")
@@ -149,7 +152,8 @@ def parse_since(value: str | None) -> datetime | None:
         raise OutpostError(
             f"invalid --since {value!r}; use a date such as 2026-11-01"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Stored times are UTC, and SQLite compares them as text, so convert first.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @watch_app.command("backfill")

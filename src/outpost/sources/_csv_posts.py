@@ -1,5 +1,6 @@
 """Turn CSV records into posts: plain CSV with a column map, and the Twitter layouts."""
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -185,7 +186,8 @@ def _post_from_record(
     try:
         return RawPost(
             external_id=_parse_id(external_id, layout, "tweet id"),
-            text=text,
+            # Twitter exports keep the API's HTML escapes (&amp; &lt; &gt;).
+            text=html.unescape(text) if layout.tweet_ids else text,
             author=_optional(values.get("author")),
             created_at=_parse_created_at(values.get("created_at"), layout),
             language=_optional(values.get("language")),

@@ -77,7 +77,8 @@ def default_source_name(fmt: PostFormat | str, path: Path | str) -> str:
         return "twitter"
     if str(path) == STDIN_PATH:
         return "stdin"
-    return Path(path).stem
+    # Source names are at most 200 characters in the store.
+    return Path(path).stem[:200]
 
 
 def parse_post_format(fmt: PostFormat | str) -> PostFormat:

@@ -135,10 +135,14 @@ def check_post(item: RawPost | RowProblem) -> RawPost | RowProblem:
                 item.line,
                 f"{name} is {len(value):,} characters; the maximum is {limit}",
             )
-    for name in ("text", "author", "external_id"):
+    for name in ("text", "author", "external_id", "source"):
         problem = _unstorable_character(getattr(item, name))
         if problem:
             return RowProblem(item.line, f"{name} {problem}")
+    if item.source is not None and not _valid_source_name(item.source):
+        return RowProblem(
+            item.line, f"invalid source name {item.source[:40]!r}; {SOURCE_RULE}"
+        )
     return item
 
 
@@ -158,12 +162,17 @@ def _unstorable_character(value: str | None) -> str | None:
     return None
 
 
+SOURCE_RULE = "use 1 to 200 characters without control characters"
+
+
+def _valid_source_name(name: str) -> bool:
+    return len(name.strip()) > 0 and len(name) <= 200 and name.isprintable()
+
+
 def check_source_name(name: str) -> None:
-    """Reject a source name that is empty or longer than the store keeps."""
-    if not name.strip() or len(name) > 200:
-        raise InputFileError(
-            f"invalid source name {name[:40]!r}; use 1 to 200 characters"
-        )
+    """Reject a source name that is empty, too long or has control characters."""
+    if not _valid_source_name(name):
+        raise InputFileError(f"invalid source name {name[:40]!r}; {SOURCE_RULE}")
 
 
 def process_pending(
@@ -212,7 +221,8 @@ def _batches(
 
 def _ensure_source(session: Session, name: str) -> Source:
     # Insert-or-ignore, because two first imports may create the same source at once.
-    row = {"name": name, "platform": name.casefold(), "cursor": {}}
+    # The platform is the source name, cut to the width of its column.
+    row = {"name": name, "platform": name.casefold()[:40], "cursor": {}}
     insert_new_rows(session, Source, [row], ["name"], ["id"])
     return session.scalars(select(Source).filter_by(name=name)).one()
 

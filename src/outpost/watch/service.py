@@ -74,7 +74,12 @@ def save_watch_query(
         return SaveResult(row, "created")
 
     wanted = (text, entity_id, route, priority)
-    if (row.query, row.entity_id, row.route, row.priority) == wanted and row.active:
+    current = (row.query, row.entity_id, row.route, row.priority)
+    same_meaning = parse_query(row.query) == parse_query(text)
+    if row.active and (
+        current == wanted or (same_meaning and current[1:] == wanted[1:])
+    ):
+        # A change of spacing alone parses to the same tree: not a new version.
         return SaveResult(row, "unchanged")
     row.query, row.entity_id, row.route, row.priority = wanted
     row.active = True
