@@ -26,6 +26,12 @@ from outpost.query.document import (
     Span,
 )
 from outpost.query.parser import parse_query
+from outpost.query.proximity import (
+    EitherPositions,
+    NearPositions,
+    Positions,
+    TermPositions,
+)
 from outpost.query.rules import field_norm, term_words, url_parts, wildcard_pieces
 from outpost.query.syntax import (
     And,
@@ -43,9 +49,6 @@ from outpost.query.syntax import (
 
 # A set of index keys of which a matching document contains at least one.
 Clause = frozenset[str]
-# One match of a positional node: first and last word position, and the spans
-# of the matched terms.
-Hit = tuple[int, int, tuple[Span, ...]]
 
 # A key, or a pair of keys that a document must both contain.
 Filing = tuple[str, str | None]
@@ -74,7 +77,7 @@ class _Matcher:
     def spans(self, index: DocumentIndex) -> list[Span] | None:
         raise NotImplementedError
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
+    def positions(self, index: DocumentIndex) -> Positions:
         """Return the positional matches, for the nodes that NEAR accepts."""
         raise NotImplementedError
 
@@ -86,10 +89,6 @@ class _Matcher:
         """Return the keys and key pairs to file the node under in an index: a
         matching document contains one of them (both keys of a pair)."""
         return file_by_clauses(self.clauses())
-
-
-def _hits_of(occurrences: list[Occurrence] | None) -> list[Hit]:
-    return [(o[0], o[1], ((o[2], o[3]),)) for o in occurrences or ()]
 
 
 class _WordMatcher(_Matcher):
@@ -104,8 +103,8 @@ class _WordMatcher(_Matcher):
             return None
         return [(o[2], o[3]) for o in occurrences]
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
-        return _hits_of(index.words.get(self.norm))
+    def positions(self, index: DocumentIndex) -> Positions:
+        return TermPositions(index.words.get(self.norm) or ())
 
     def clauses(self) -> list[Clause]:
         return [frozenset({self.norm})]
@@ -120,37 +119,44 @@ class _SequenceMatcher(_Matcher):
         self.norms = norms
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
-        found = self.hits(index)
-        return [span for hit in found for span in hit[2]] if found else None
+        found = self._occurrences(index)
+        return [(o[2], o[3]) for o in found] if found else None
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
+    def positions(self, index: DocumentIndex) -> Positions:
+        return TermPositions(self._occurrences(index))
+
+    def _occurrences(self, index: DocumentIndex) -> list[Occurrence]:
+        """Return one occurrence, from the first word's start to the last word's
+        end, for each run of the words at following positions."""
         words = index.words
         lists = [words.get(norm) for norm in self.norms]
         if not all(lists):
             return []
-        found: list[Hit] = []
+        # The first occurrence at each position, as a phrase has always taken.
+        by_first: list[dict[int, Occurrence]] = [{} for _ in lists[1:]]
+        for table, occurrences in zip(by_first, lists[1:], strict=True):
+            for occurrence in reversed(occurrences or ()):
+                table[occurrence[0]] = occurrence
+        found: list[Occurrence] = []
         for first in lists[0] or ():
-            last = _follow(first, lists[1:])
+            last = _follow(first, by_first)
             if last is not None:
-                found.append((first[0], last[1], ((first[2], last[3]),)))
+                found.append((first[0], last[1], first[2], last[3]))
         return found
 
     def clauses(self) -> list[Clause]:
         return [frozenset({norm}) for norm in dict.fromkeys(self.norms)]
 
 
-def _follow(
-    first: Occurrence, rest: list[list[Occurrence] | None]
-) -> Occurrence | None:
-    """Return the last occurrence of a chain that starts at ``first`` and takes one
-    occurrence from each list of ``rest`` at the next position, or None."""
+def _follow(first: Occurrence, rest: list[dict[int, Occurrence]]) -> Occurrence | None:
+    """Return the last occurrence of a chain that starts at ``first`` and takes
+    from each table of ``rest`` the occurrence at the next position, or None."""
     current = first
-    for occurrences in rest:
-        next_position = current[1] + 1
-        following = [o for o in occurrences or () if o[0] == next_position]
-        if not following:
+    for by_first in rest:
+        following = by_first.get(current[1] + 1)
+        if following is None:
             return None
-        current = following[0]
+        current = following
     return current
 
 
@@ -180,13 +186,13 @@ class _WildcardMatcher(_Matcher):
         ]
         return found or None
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
-        return [
-            hit
+    def positions(self, index: DocumentIndex) -> Positions:
+        return TermPositions(
+            occurrence
             for word, occurrences in index.words.items()
             if self._matches(word)
-            for hit in _hits_of(occurrences)
-        ]
+            for occurrence in occurrences
+        )
 
     def clauses(self) -> list[Clause]:
         return [frozenset({PREFIX_KEY + self.stem[:PREFIX_LENGTH]})]
@@ -216,8 +222,8 @@ class _TableMatcher(_Matcher):
             return None
         return [(o[2], o[3]) for o in occurrences]
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
-        return _hits_of(getattr(index, self.table).get(self.norm))
+    def positions(self, index: DocumentIndex) -> Positions:
+        return TermPositions(getattr(index, self.table).get(self.norm) or ())
 
     def clauses(self) -> list[Clause]:
         return [frozenset({self.key + self.norm})]
@@ -335,8 +341,8 @@ class _OrMatcher(_Matcher):
                 found = (found or []) + spans
         return found
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
-        return [hit for child in self.children for hit in child.hits(index)]
+    def positions(self, index: DocumentIndex) -> Positions:
+        return EitherPositions([child.positions(index) for child in self.children])
 
     def filing(self) -> list[Filing]:
         # A matching document matches one child, so the filings of all children
@@ -384,27 +390,17 @@ class _NearMatcher(_Matcher):
         self.ordered = ordered
 
     def spans(self, index: DocumentIndex) -> list[Span] | None:
-        found = self.hits(index)
-        return [span for hit in found for span in hit[2]] if found else None
+        found = self.positions(index)
+        if isinstance(found, NearPositions) and found.matches():
+            return found.all_spans()
+        return None  # the left side did not match
 
-    def hits(self, index: DocumentIndex) -> list[Hit]:
-        left = self.left.hits(index)
-        if not left:
-            return []
-        right = self.right.hits(index)
-        limit = self.distance + 1
-        found: list[Hit] = []
-        for a in left:
-            for b in right:
-                if a[1] < b[0]:
-                    gap = b[0] - a[1]
-                elif not self.ordered and b[1] < a[0]:
-                    gap = a[0] - b[1]
-                else:
-                    continue
-                if gap <= limit:
-                    found.append((min(a[0], b[0]), max(a[1], b[1]), a[2] + b[2]))
-        return found
+    def positions(self, index: DocumentIndex) -> Positions:
+        left = self.left.positions(index)
+        if not left.intervals:
+            return left
+        right = self.right.positions(index)
+        return NearPositions(left, right, self.distance, self.ordered)
 
     def clauses(self) -> list[Clause]:
         return _unique([*self.left.clauses(), *self.right.clauses()])

@@ -48,6 +48,9 @@ from outpost.query.syntax import (
 # Deepest nesting of parentheses and NOT, well above what a person writes, so a
 # generated query cannot exhaust the Python stack.
 MAX_DEPTH = 100
+# Proximity work grows with the number of NEAR operators times the post length, so
+# a query may use only a few; real listening queries use one to three.
+MAX_NEAR_OPERATORS = 8
 
 _LEXEME_RE = re.compile(
     r'(?P<space>\s+)|(?P<paren>[()])|(?P<quote>")|(?P<word>[^\s()"]+)'
@@ -207,6 +210,7 @@ class _Parser:
         self.lexemes = _lex(query)
         self.position = 0
         self.depth = 0
+        self.near_operators = 0
 
     def parse(self) -> Node:
         node = self._parse_or()
@@ -248,6 +252,13 @@ class _Parser:
         node = self._parse_primary()
         while self._peek().kind == _NEAR:
             operator = self._advance()
+            self.near_operators += 1
+            if self.near_operators > MAX_NEAR_OPERATORS:
+                self._fail(
+                    operator.column,
+                    f"query has more than {MAX_NEAR_OPERATORS} NEAR or ONEAR "
+                    "operators; split it into several queries",
+                )
             right = self._parse_primary()
             if not (is_positional(node) and is_positional(right)):
                 self._fail(operator.column, NEAR_OPERAND_PROBLEM)

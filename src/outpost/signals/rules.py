@@ -253,7 +253,8 @@ def _opportunity(
     )
     return SignalDraft(
         kind="opportunity",
-        title=f"Replace {rival.name}'s {part.name} at {identity.company_name}",
+        title=f"Replace {_possessive(rival.name)} {part.name} at "
+        f"{identity.company_name}",
         explanation=explanation,
         entity_id=part.id,
         assignee_id=rep.id if rep else None,
@@ -315,6 +316,10 @@ def _lead(
         ),
         dedupe_key=f"opportunity:{context.post_id}:lead",
     )
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _supplier_alerts(context: PostContext, graph: CompanyGraph) -> list[SignalDraft]:

@@ -24,31 +24,47 @@ from sklearn.preprocessing import normalize
 from outpost.triage import hashing
 from outpost.triage.cues import CUE_NAMES, Cues, Lexicon, find_cues
 from outpost.triage.embedding import StaticEmbedder
-from outpost.triage.preprocess import fold, spell_out
+from outpost.triage.preprocess import (
+    fold,
+    handles_and_links,
+    spell_out,
+    strip_mentions_and_urls,
+)
 
 WORD_BITS = 18
 CHAR_BITS = 18
 # Weight of the embedding and cue columns relative to the unit-length TF-IDF parts.
 EMBEDDING_WEIGHT = 1.0
 CUE_WEIGHT = 0.5
+# Whether the @mention handles and links of a post are columns of the word TF-IDF.
+HANDLE_COLUMNS = True
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedText:
     """One post ready for feature extraction: ``spelled`` keeps case, which the
     capitals cue reads, and ``folded`` is its case-folded form for TF-IDF and the
-    cue rules. Neither contains U+0000, which separates the posts of a batch."""
+    cue rules. ``handles`` lists the post's @mention handles and links (see
+    ``preprocess.handles_and_links``). None contains U+0000, which separates the
+    posts of a batch."""
 
     spelled: str
     folded: str
+    handles: str = ""
 
 
-def prepare(stripped: str) -> PreparedText:
-    """Prepare a post that is already without @mentions and URLs."""
+def prepare(stripped: str, handles: str = "") -> PreparedText:
+    """Prepare a post that is already without @mentions and URLs; ``handles`` are
+    those removed from it, as ``preprocess.handles_and_links`` returns them."""
     if "\x00" in stripped:
         stripped = stripped.replace("\x00", " ")
     spelled = spell_out(stripped)
-    return PreparedText(spelled, fold(spelled))
+    return PreparedText(spelled, fold(spelled), handles.replace("\x00", " "))
+
+
+def prepare_post(text: str) -> PreparedText:
+    """Prepare a post as written, @mentions and URLs included."""
+    return prepare(strip_mentions_and_urls(text), handles_and_links(text))
 
 
 @dataclass(frozen=True)
@@ -125,8 +141,12 @@ class FeatureExtractor:
                 CUE_WEIGHT * cues.columns,
             )
         )
+        word_counts = hashing.word_counts(words, len(texts), WORD_BITS)
+        if HANDLE_COLUMNS:
+            handles = [text.handles for text in texts]
+            word_counts = word_counts + hashing.handle_counts(handles, WORD_BITS)
         raw = RawFeatures(
-            hashing.word_counts(words, len(texts), WORD_BITS),
+            word_counts,
             hashing.char_counts(batch, CHAR_BITS),
             dense.astype(np.float32),
         )

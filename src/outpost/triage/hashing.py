@@ -24,6 +24,7 @@ _PRIME_INVERSE = pow(_PRIME, -1, 2**64)
 _BIGRAM_PRIME = np.uint64(0x9E3779B97F4A7C15)
 _WORD_SEED = np.uint64(0x51AF_D7ED_558C_CD1B)
 _CHAR_SEED = np.uint64(0x2545_F491_4F6C_DD1D)
+_HANDLE_SEED = np.uint64(0x7A3C_19E5_B6D2_4F81)
 _SEPARATOR = "\x00"
 _SPACE = 32
 _WORD, _MARK = 1, 2
@@ -127,6 +128,15 @@ def word_counts(found: Tokens, size: int, bits: int) -> sparse.csr_matrix:
     hashes = np.concatenate((unigrams, bigrams))
     rows = np.concatenate((found.document, found.document[1:][same]))
     return _counts(rows, hashes, size, bits)
+
+
+def handle_counts(handles: Sequence[str], bits: int) -> sparse.csr_matrix:
+    """Return the hashed counts of the words of ``handles`` (one string per text),
+    in columns apart from those of ``word_counts`` up to hash collisions."""
+    found = tokens(Batch.of(handles))
+    return _counts(
+        found.document, _mix(found.hashes ^ _HANDLE_SEED), len(handles), bits
+    )
 
 
 def char_counts(batch: Batch, bits: int) -> sparse.csr_matrix:

@@ -43,6 +43,24 @@ def strip_mentions_and_urls(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def handles_and_links(text: str) -> str:
+    """Return the @mention handles of ``text`` case-folded, without the ``@``, and
+    the word ``url`` once per link, separated by spaces.
+
+    Whom a post addresses is evidence of its kind: complaints and praise go to
+    service accounts, and each account draws its own mix of them. The handles
+    become feature columns of their own, apart from the words of the post.
+    """
+    if "@" not in text and "http" not in text and "www" not in text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    links = len(_URL.findall(text))
+    text = _URL.sub(" ", text)
+    found = [match.group(0)[1:] for match in _MENTION.finditer(text)]
+    return " ".join([*found, *["url"] * links]).casefold()
+
+
 def fold(text: str) -> str:
     """Return the NFKC, case-folded form of ``text`` with typographic apostrophes
     replaced by ``'``, for matching rules written in lower case."""

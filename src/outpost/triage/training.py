@@ -25,9 +25,13 @@ from sklearn.linear_model import LogisticRegression
 
 from outpost.triage import datasets
 from outpost.triage.embedding import StaticEmbedder
-from outpost.triage.features import FeatureExtractor, PreparedText, RawFeatures, prepare
+from outpost.triage.features import (
+    FeatureExtractor,
+    PreparedText,
+    RawFeatures,
+    prepare_post,
+)
 from outpost.triage.model import MODEL_VERSION, MODELS_DIR, LinearHead, save_model
-from outpost.triage.preprocess import strip_mentions_and_urls
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +116,7 @@ def _unzip(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
 
 def prepare_all(texts: Sequence[str]) -> list[PreparedText]:
     """Prepare raw post texts for feature extraction."""
-    return [prepare(strip_mentions_and_urls(text)) for text in texts]
+    return [prepare_post(text) for text in texts]
 
 
 def domain_weights(sizes: Sequence[int]) -> NDArray[np.float64]:

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from outpost.triage.cues import Cues
-from outpost.triage.features import PreparedText, RawFeatures, prepare
+from outpost.triage.features import PreparedText, RawFeatures, prepare, prepare_post
 from outpost.triage.labels import (
     INTENTS,
     SENTIMENTS,
@@ -25,7 +25,7 @@ from outpost.triage.language import (
     normalise_language_tag,
 )
 from outpost.triage.model import ShippedModel, load_model
-from outpost.triage.preprocess import strip_mentions_and_urls
+from outpost.triage.preprocess import handles_and_links, strip_mentions_and_urls
 from outpost.triage.reasons import ReasonMatcher, ReasonSpec
 
 if TYPE_CHECKING:
@@ -103,7 +103,10 @@ class Triager:
             return []
         stripped = [strip_mentions_and_urls(text) for text in texts]
         codes = self._languages_of(stripped, languages)
-        prepared = [prepare(text) for text in stripped]
+        prepared = [
+            prepare(text, handles_and_links(original))
+            for text, original in zip(stripped, texts, strict=True)
+        ]
         raw, cues = self._model.features.analyse(prepared)
         rows = self._model.features.finish(raw)
         labels = self._shipped_labels(prepared, raw, rows, cues, codes)
@@ -114,14 +117,14 @@ class Triager:
     def sentiment_probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """Return the shipped sentiment head's probabilities, one row per text and
         one column per value of ``SENTIMENTS``, for evaluation."""
-        prepared = [prepare(strip_mentions_and_urls(text)) for text in texts]
+        prepared = [prepare_post(text) for text in texts]
         rows = self._model.features.transform(prepared)
         return _in_order(self._model.sentiment.probabilities(rows), self._model)
 
     def head_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Return the rows that workspace heads read: the shipped features, then the
         shipped sentiment log-probabilities and a flag per standard intent."""
-        prepared = [prepare(strip_mentions_and_urls(text)) for text in texts]
+        prepared = [prepare_post(text) for text in texts]
         raw, cues = self._model.features.analyse(prepared)
         rows = self._model.features.finish(raw)
         codes = ["en"] * len(texts)
