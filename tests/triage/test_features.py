@@ -10,7 +10,16 @@ import pytest
 
 from outpost.triage import Triager
 from outpost.triage.cues import RULES, Scanner, required_strings, scan
-from outpost.triage.hashing import Batch, char_counts, hash_words, tokens, word_counts
+from outpost.triage.features import prepare_post
+from outpost.triage.hashing import (
+    Batch,
+    char_counts,
+    handle_counts,
+    hash_words,
+    tokens,
+    word_counts,
+)
+from outpost.triage.preprocess import handles_and_links
 
 BITS = 18
 TWEETS = (
@@ -46,6 +55,25 @@ def test_word_counts_unigrams_and_bigrams() -> None:
 def test_bigrams_stop_at_post_end() -> None:
     apart = word_counts(tokens(Batch.of(["late", "again"])), 2, BITS)
     assert apart.sum() == 2
+
+
+def test_handles_and_links_kept_apart_from_words() -> None:
+    text = "@United lost my bag https://t.co/x ask @alice@example.social"
+    assert handles_and_links(text) == "united alice@example.social url"
+    prepared = prepare_post(text)
+    assert prepared.folded == "lost my bag ask"
+    assert prepared.handles == "united alice@example.social url"
+
+
+def test_handles_and_links_empty_without_either() -> None:
+    assert handles_and_links("no handle here, mail me at home") == ""
+
+
+def test_handle_columns_differ_from_word_columns() -> None:
+    handle = handle_counts(Batch.of(["united"]), BITS)
+    word = word_counts(tokens(Batch.of(["united"])), 1, BITS)
+    assert handle.sum() == 1
+    assert handle.indices.tolist() != word.indices.tolist()
 
 
 def test_char_grams_inside_padded_words() -> None:

@@ -36,8 +36,8 @@ CHAR_BITS = 18
 # Weight of the embedding and cue columns relative to the unit-length TF-IDF parts.
 EMBEDDING_WEIGHT = 1.0
 CUE_WEIGHT = 0.5
-# Whether the @mention handles and links of a post are columns of the word TF-IDF.
-HANDLE_COLUMNS = True
+# Hashed columns of the TF-IDF of the words and character n-grams of the handles.
+HANDLE_BITS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +75,15 @@ class RawFeatures:
     word_counts: sparse.csr_matrix
     char_counts: sparse.csr_matrix
     dense: NDArray[np.float32]
+    handle_counts: sparse.csr_matrix
 
     def rows(self, index: Sequence[int] | NDArray[np.int64]) -> "RawFeatures":
         """Return the features of the posts at ``index``."""
         return RawFeatures(
-            self.word_counts[index], self.char_counts[index], self.dense[index]
+            self.word_counts[index],
+            self.char_counts[index],
+            self.dense[index],
+            self.handle_counts[index],
         )
 
     @staticmethod
@@ -89,6 +93,7 @@ class RawFeatures:
             sparse.vstack([part.word_counts for part in parts], format="csr"),
             sparse.vstack([part.char_counts for part in parts], format="csr"),
             np.vstack([part.dense for part in parts]),
+            sparse.vstack([part.handle_counts for part in parts], format="csr"),
         )
 
 
@@ -102,17 +107,29 @@ class FeatureExtractor:
         embedder: StaticEmbedder,
         idf_word: NDArray[np.float32] | None = None,
         idf_char: NDArray[np.float32] | None = None,
+        idf_handle: NDArray[np.float32] | None = None,
     ) -> None:
         self._embedder = embedder
         self._lexicon = Lexicon()
         self.idf_word = idf_word
         self.idf_char = idf_char
+        self.idf_handle = idf_handle
 
     @property
     def width(self) -> int:
         """Number of columns of a feature row."""
         dense = self._embedder.dimensions + len(CUE_NAMES)
-        return int(2**WORD_BITS + 2**CHAR_BITS + dense)
+        return int(2**WORD_BITS + 2**CHAR_BITS + dense + 2**HANDLE_BITS)
+
+    def embedding_columns(self) -> slice:
+        """Return the columns of the sentence embedding in a feature row."""
+        start = 2**WORD_BITS + 2**CHAR_BITS
+        return slice(start, start + self._embedder.dimensions)
+
+    def handle_columns(self) -> slice:
+        """Return the columns of the handles and links in a feature row, the last
+        ones."""
+        return slice(self.width - 2**HANDLE_BITS, self.width)
 
     def fit_idf(self, texts: Sequence[PreparedText]) -> None:
         """Compute smoothed inverse document frequencies from ``texts``."""
@@ -122,6 +139,7 @@ class FeatureExtractor:
         """Compute inverse document frequencies from raw features of training texts."""
         self.idf_word = _idf(raw.word_counts)
         self.idf_char = _idf(raw.char_counts)
+        self.idf_handle = _idf(raw.handle_counts)
 
     def raw(self, texts: Sequence[PreparedText]) -> "RawFeatures":
         """Return the features of ``texts`` before TF-IDF weighting, which lets an
@@ -141,25 +159,26 @@ class FeatureExtractor:
                 CUE_WEIGHT * cues.columns,
             )
         )
-        word_counts = hashing.word_counts(words, len(texts), WORD_BITS)
-        if HANDLE_COLUMNS:
-            handles = [text.handles for text in texts]
-            word_counts = word_counts + hashing.handle_counts(handles, WORD_BITS)
+        handles = hashing.Batch.of([text.handles for text in texts])
+        handle_counts = hashing.handle_counts(handles, HANDLE_BITS)
         raw = RawFeatures(
-            word_counts,
+            hashing.word_counts(words, len(texts), WORD_BITS),
             hashing.char_counts(batch, CHAR_BITS),
             dense.astype(np.float32),
+            handle_counts + hashing.char_counts(handles, HANDLE_BITS),
         )
         return raw, cues
 
     def finish(self, raw: "RawFeatures") -> sparse.csr_matrix:
         """Return the feature rows of ``raw`` weighted by the current frequencies.
         Raises RuntimeError when no frequencies are set."""
-        if self.idf_word is None or self.idf_char is None:
+        if self.idf_word is None or self.idf_char is None or self.idf_handle is None:
             raise RuntimeError("inverse document frequencies are not set")
         word = _tfidf(raw.word_counts, self.idf_word)
         char = _tfidf(raw.char_counts, self.idf_char)
-        return sparse.hstack((word, char, sparse.csr_matrix(raw.dense)), format="csr")
+        handle = _tfidf(raw.handle_counts, self.idf_handle)
+        dense = sparse.csr_matrix(raw.dense)
+        return sparse.hstack((word, char, dense, handle), format="csr")
 
     def transform(self, texts: Sequence[PreparedText]) -> sparse.csr_matrix:
         """Return one feature row per text. Raises RuntimeError before ``fit_idf``

@@ -130,13 +130,13 @@ def word_counts(found: Tokens, size: int, bits: int) -> sparse.csr_matrix:
     return _counts(rows, hashes, size, bits)
 
 
-def handle_counts(handles: Sequence[str], bits: int) -> sparse.csr_matrix:
-    """Return the hashed counts of the words of ``handles`` (one string per text),
-    in columns apart from those of ``word_counts`` up to hash collisions."""
-    found = tokens(Batch.of(handles))
-    return _counts(
-        found.document, _mix(found.hashes ^ _HANDLE_SEED), len(handles), bits
-    )
+def handle_counts(handles: Batch, bits: int) -> sparse.csr_matrix:
+    """Return the hashed counts of the words of ``handles``, a batch of one string
+    of handles per text, in columns apart from those of ``word_counts`` up to hash
+    collisions."""
+    found = tokens(handles)
+    hashes = _mix(found.hashes ^ _HANDLE_SEED)
+    return _counts(found.document, hashes, handles.size, bits)
 
 
 def char_counts(batch: Batch, bits: int) -> sparse.csr_matrix:

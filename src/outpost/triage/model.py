@@ -23,7 +23,7 @@ from outpost.triage.features import FeatureExtractor
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 HEADS_ARRAYS = "heads.npz"
 HEADS_METADATA = "heads.json"
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ def load_model(folder: Path = MODELS_DIR) -> ShippedModel:
             embedder,
             np.asarray(arrays["idf_word"], dtype=np.float32),
             np.asarray(arrays["idf_char"], dtype=np.float32),
+            np.asarray(arrays["idf_handle"], dtype=np.float32),
         )
         sentiment = LinearHead.from_arrays(
             arrays, "sentiment", metadata["sentiment_classes"]
@@ -120,11 +121,16 @@ def save_model(
 ) -> None:
     """Write the heads and inverse document frequencies into ``folder``. The
     embedding table and tokenizer are written by ``distil.py``, not here."""
-    if features.idf_word is None or features.idf_char is None:
+    if (
+        features.idf_word is None
+        or features.idf_char is None
+        or features.idf_handle is None
+    ):
         raise ValueError("the feature extractor has no inverse document frequencies")
     arrays = {
         "idf_word": features.idf_word.astype(np.float16),
         "idf_char": features.idf_char.astype(np.float16),
+        "idf_handle": features.idf_handle.astype(np.float16),
         **sentiment.arrays("sentiment"),
         **complaint.arrays("complaint"),
     }

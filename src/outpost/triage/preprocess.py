@@ -13,6 +13,8 @@ import unicodedata
 _MENTION = re.compile(r"(?<![\w@])@\w+(?:@[\w.-]+\w)?")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# Placeholders that data sets put in place of every handle; they name nobody.
+_ANONYMISED_HANDLES = frozenset({"user", "username", "mention"})
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Myanmar, Khmer.
 _UNSPACED_CHAR = re.compile(
@@ -57,8 +59,9 @@ def handles_and_links(text: str) -> str:
         text = html.unescape(text)
     links = len(_URL.findall(text))
     text = _URL.sub(" ", text)
-    found = [match.group(0)[1:] for match in _MENTION.finditer(text)]
-    return " ".join([*found, *["url"] * links]).casefold()
+    found = [match.group(0)[1:].casefold() for match in _MENTION.finditer(text)]
+    found = [handle for handle in found if handle not in _ANONYMISED_HANDLES]
+    return " ".join([*found, *["url"] * links])
 
 
 def fold(text: str) -> str:
