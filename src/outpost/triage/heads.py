@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 from outpost.errors import OutpostError
 from outpost.triage.labels import INTENTS, SENTIMENTS, URGENCIES
@@ -170,6 +168,11 @@ class WorkspaceHeads:
         used = np.unique(rows.indices)
         width = rows.shape[1]
         rows = rows[:, used]
+        # Imported here: scikit-learn is needed only to train, and importing it
+        # adds most of a second to every command's start-up.
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold, cross_val_score
+
         estimator = LogisticRegression(C=HEAD_C, max_iter=2000, class_weight="balanced")
         smallest = min(Counter(labels).values())
         if smallest >= MIN_CV_EXAMPLES:
