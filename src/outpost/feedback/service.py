@@ -1,7 +1,7 @@
 """Agents' corrections of triage labels, and the workspace heads trained from them.
 
 A correction is stored as it was made and applied at once to the post's stored
-labels, so the inbox shows what the agent said. ``train_workspace_heads`` turns
+labels, so the inbox shows the corrected labels. ``train_workspace_heads`` turns
 every correction, plus the examples of the workspace's own intents, into heads
 that the pipeline's triager then uses on top of the shipped model.
 """
@@ -41,7 +41,7 @@ BACKGROUND_NEGATIVES = 500
 
 @dataclass(frozen=True, slots=True)
 class Correction:
-    """What an agent says about one post's labels; None leaves a label alone."""
+    """An agent's correction of one post's labels; None leaves a label alone."""
 
     sentiment: str | None = None
     intents: tuple[str, ...] = ()
@@ -193,7 +193,7 @@ def collect_examples(session: Session) -> list[TrainingExample]:
 def _background_negatives(
     session: Session, corrected: set[int]
 ) -> list[TrainingExample]:
-    """Return stored posts nobody corrected as negatives of the workspace intents.
+    """Return uncorrected stored posts as negatives of the workspace intents.
 
     A new intent is rare, so an uncorrected post is far more likely without it
     than with it. These weak negatives keep a head trained on a handful of

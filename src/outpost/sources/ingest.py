@@ -43,7 +43,7 @@ FIELD_LIMITS = {"external_id": 200, "author": 200, "reply_to": 200, "language": 
 
 @dataclass
 class IngestSummary:
-    """What an import read, stored, skipped and made."""
+    """Counts of an import: posts read, stored and skipped, and what processing made."""
 
     read: int = 0
     stored: int = 0

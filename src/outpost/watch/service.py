@@ -33,7 +33,7 @@ QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
-    """What saving a watch query did: ``created``, ``updated`` or ``unchanged``."""
+    """The saved query and the outcome: ``created``, ``updated`` or ``unchanged``."""
 
     query: WatchQuery
     outcome: str
@@ -73,15 +73,15 @@ def save_watch_query(
         _add_version(session, row)
         return SaveResult(row, "created")
 
-    wanted = (text, entity_id, route, priority)
+    requested = (text, entity_id, route, priority)
     current = (row.query, row.entity_id, row.route, row.priority)
     same_meaning = parse_query(row.query) == parse_query(text)
     if row.active and (
-        current == wanted or (same_meaning and current[1:] == wanted[1:])
+        current == requested or (same_meaning and current[1:] == requested[1:])
     ):
         # A change of spacing alone parses to the same tree: not a new version.
         return SaveResult(row, "unchanged")
-    row.query, row.entity_id, row.route, row.priority = wanted
+    row.query, row.entity_id, row.route, row.priority = requested
     row.active = True
     row.version += 1
     row.updated_at = utc_now()
