@@ -3,8 +3,8 @@
 - case: a question, a complaint or a churn risk about us (our company, brands or
   what we make);
 - opportunity: a complaint by a customer company about a part it uses that a
-  competitor makes and we make an equivalent of, for that account's rep; and a
-  buying signal that names us, a competitor or a kind of part we make (a lead);
+  competitor makes and we make an equivalent of, for that account's rep. A buying
+  signal that names us, a competitor or a kind of part we make is one too (a lead);
 - alert: negative talk about a supplier, with the renewal date of our agreement.
 """
 
@@ -22,8 +22,9 @@ SERVICE_VERBS = {
     "question": "asks a question about",
     "churn_risk": "may stop buying",
 }
-# How narrowly an entity kind names what a post is about, most specific first; a
-# query listening for a topic rather than an entity sits between products and brands.
+# How narrowly an entity kind names what a post is about, most specific first. A
+# query that listens for a topic rather than an entity sits between products and
+# brands.
 SPECIFICITY = {"part": 0, "product": 1, "topic": 2, "brand": 3, "company": 4}
 RENEWAL_WINDOW_DAYS = 90
 
@@ -293,10 +294,10 @@ def _lead(
     identity = context.identity
     rep = graph.team.get(identity.rep_id) if identity and identity.rep_id else None
     rep = rep or router.assign_rep(_route(context.hits, graph))
-    wanted = ", ".join(n.name for n in subjects) or ours_by_category[0].attributes.get(
-        "category", ""
-    )
-    explanation = f"{_who(context)} is looking to buy and names {wanted}."
+    named_text = ", ".join(n.name for n in subjects) or ours_by_category[
+        0
+    ].attributes.get("category", "")
+    explanation = f"{_who(context)} is looking to buy and names {named_text}."
     if ours_by_category:
         offer = ", ".join(node.name for node in ours_by_category[:3])
         explanation += f" We make {offer}."
