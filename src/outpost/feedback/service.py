@@ -32,6 +32,7 @@ from outpost.triage import (
     Triager,
     WorkspaceHeads,
 )
+from outpost.triage.triager import shipped_model
 
 logger = logging.getLogger(__name__)
 
@@ -245,16 +246,14 @@ def reason_specs(session: Session) -> list[ReasonSpec]:
 def load_triager(session: Session) -> Triager:
     """Build the pipeline's triager: the shipped model, the newest workspace heads
     trained on top of it, and the workspace's complaint reasons."""
-    base = Triager(reasons=reason_specs(session))
+    # Heads trained on top of an earlier shipped model do not fit this one.
     model = session.scalars(
         select(TriageModel)
-        .where(TriageModel.base_model == base.name)
+        .where(TriageModel.base_model == shipped_model().name)
         .order_by(TriageModel.id.desc())
         .limit(1)
     ).one_or_none()
-    if model is None:
-        return base
-    heads = WorkspaceHeads.from_bytes(model.payload)
+    heads = WorkspaceHeads.from_bytes(model.payload) if model else None
     return Triager(heads=heads, reasons=reason_specs(session))
 
 

@@ -244,13 +244,17 @@ def _store_posts(
     reposts: list[RepostRef] = []
     for name, unique_posts in by_source.items():
         source = _ensure_source(session, name)
-        rows = [_post_row(source.id, post) for post in unique_posts.values()]
+        rows = {key: _post_row(source.id, post) for key, post in unique_posts.items()}
         new_rows = insert_new_rows(
-            session, Post, rows, ["source_id", "external_id"], ["id", "external_id"]
+            session,
+            Post,
+            list(rows.values()),
+            ["source_id", "external_id"],
+            ["id", "external_id"],
         )
         for post_id, external_id in (tuple(row) for row in new_rows):
             post = unique_posts[external_id]
-            kind = repost_kind(post.text, post.reply_to, post.repost_of)
+            kind = rows[external_id]["kind"]
             stored.append(
                 PostItem(
                     post_id,
