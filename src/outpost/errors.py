@@ -1,6 +1,6 @@
 """Exceptions that Outpost raises for a user's mistake or an unreachable resource.
 
-Every message names the bad value and says what to do, in one line. The command line
+Every message names the bad value and states what to do, in one line. The command line
 prints it as ``Error: <message>`` and exits non-zero; nothing below the edges formats
 errors for people.
 """

@@ -128,5 +128,5 @@ def test_second_company_rejected(cli: Cli) -> None:
     airline = Path(__file__).resolve().parents[2] / "examples" / "airline"
     result = cli("workspace", "load", str(airline / "workspace.toml"))
     assert result.exit_code == 1
-    assert "already holds the workspace of Harbor Fluid Systems" in result.stderr
+    assert "already contains the workspace of Harbor Fluid Systems" in result.stderr
     assert "--db" in result.stderr

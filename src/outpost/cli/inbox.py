@@ -14,7 +14,9 @@ from outpost.signals.inbox import list_open_signals
 
 def inbox_command(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option(help="Most signals to list.", min=1)] = 20,
+    limit: Annotated[
+        int, typer.Option(help="Maximum number of signals to list.", min=1)
+    ] = 20,
     kind: Annotated[
         str | None, typer.Option(help="Only this kind: case, opportunity or alert.")
     ] = None,

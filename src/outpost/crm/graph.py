@@ -1,6 +1,6 @@
 """The company graph in memory: entities, typed relations, identities and the team.
 
-The pipeline loads it once per run and asks it supply-chain questions: who makes
+The pipeline loads it once per run and queries it for supply-chain facts: who makes
 this part, which of our parts is equivalent to it, which parts does this customer
 use, whose handle wrote this post.
 """
@@ -50,7 +50,7 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Who a social handle belongs to: a contact at a company, or a company itself."""
+    """The owner of a social handle: a contact at a company, or a company itself."""
 
     platform: str
     handle: str

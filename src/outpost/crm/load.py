@@ -58,7 +58,7 @@ def normalize_handle(handle: str) -> str:
 def load_workspace(session: Session, workspace: Workspace) -> LoadSummary:
     """Upsert everything in ``workspace`` into the store within ``session``.
 
-    Raises ``OutpostError`` when the store already holds another company's
+    Raises ``OutpostError`` when the store already contains another company's
     workspace, because one store listens for one company.
     """
     _check_same_company(session, workspace)
@@ -78,7 +78,7 @@ def _check_same_company(session: Session, workspace: Workspace) -> None:
     if current is None or current.key == workspace.company.key:
         return
     raise OutpostError(
-        f"this store already holds the workspace of {current.name} (key "
+        f"this store already contains the workspace of {current.name} (key "
         f"{current.key!r}); load {workspace.company.name} into another store, for "
         "example --db sqlite:///other.db"
     )

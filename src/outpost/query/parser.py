@@ -48,8 +48,8 @@ from outpost.query.syntax import (
 # Deepest nesting of parentheses and NOT, well above what a person writes, so a
 # generated query cannot exhaust the Python stack.
 MAX_DEPTH = 100
-# Proximity work grows with the number of NEAR operators times the post length, so
-# a query may use only a few; real listening queries use one to three.
+# A query may use only a few NEAR operators, because proximity work grows with
+# their number times the post length.
 MAX_NEAR_OPERATORS = 8
 
 _LEXEME_RE = re.compile(

@@ -22,9 +22,9 @@ SERVICE_VERBS = {
     "question": "asks a question about",
     "churn_risk": "may stop buying",
 }
-# How narrowly an entity kind names what a post is about, most specific first. A
-# query that listens for a topic rather than an entity sits between products and
-# brands.
+# Rank of each entity kind by how narrowly it names what a post is about, most
+# specific first. A query that listens for a topic rather than an entity ranks
+# between products and brands.
 SPECIFICITY = {"part": 0, "product": 1, "topic": 2, "brand": 3, "company": 4}
 RENEWAL_WINDOW_DAYS = 90
 
@@ -80,11 +80,11 @@ class Router:
     def assign(self, route: str | None) -> Member | None:
         members = [m for m in self.graph.team.values() if m.role != "manager"]
         if route:
-            wanted = route.casefold()
-            exact = [m for m in members if m.key == wanted]
+            requested = route.casefold()
+            exact = [m for m in members if m.key == requested]
             if exact:
                 return self._take(exact)
-            skilled = [m for m in members if wanted in m.skills]
+            skilled = [m for m in members if requested in m.skills]
             if skilled:
                 return self._take(skilled)
         agents = [m for m in members if m.role == "agent"]

@@ -97,7 +97,7 @@ def parse_tweet_id(value: str, field: str = "tweet id") -> str:
 
     A whole float such as ``848.0``, which pandas writes for an id column with gaps,
     becomes ``848``. Scientific notation such as ``5.70306E+17`` means a spreadsheet
-    rounded the id, so the ValueError message tells the user to export the file
+    rounded the id, so the ValueError message asks the user to export the file
     again.
     """
     text = value.strip()

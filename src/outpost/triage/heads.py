@@ -213,7 +213,7 @@ class WorkspaceHeads:
 
     @property
     def digest(self) -> str:
-        """Hash of the serialised heads, which tells two sets of heads apart."""
+        """Hash of the serialised heads, which distinguishes two sets of heads."""
         return hashlib.sha256(self.to_bytes()).hexdigest()
 
     def to_bytes(self) -> bytes:

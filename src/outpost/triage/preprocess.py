@@ -13,7 +13,7 @@ import unicodedata
 _MENTION = re.compile(r"(?<![\w@])@\w+(?:@[\w.-]+\w)?")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-# Placeholders that data sets put in place of every handle; they name nobody.
+# Placeholders that data sets put in place of every handle; they identify no account.
 _ANONYMISED_HANDLES = frozenset({"user", "username", "mention"})
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Myanmar, Khmer.

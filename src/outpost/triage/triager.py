@@ -272,7 +272,7 @@ def _urgency(found: set[str], intents: tuple[str, ...]) -> Urgency:
     return "normal"
 
 
-# Cues that make a post negative whatever the head says.
+# Cues that make a post negative whatever the head predicts.
 _NEGATIVE_CUES = ("lost_love", "unmet_expectation", "sarcasm", "waiting")
 
 
