@@ -495,9 +495,9 @@ def test_airline_layout_fields() -> None:
     first = read_all(FIXTURES / "airline.csv", PostFormat.TWITTER_AIRLINE)[0]
 
     assert isinstance(first, RawPost)
-    assert first.external_id == "570306133677760513"
-    assert first.text == "@VirginAmerica What @dhepburn said."
-    assert first.author == "cairdin"
+    assert first.external_id == "900000000000000001"
+    assert first.text == "@VirginAmerica Is the lounge open today?"
+    assert first.author == "flyer_one"
     assert first.created_at == datetime(2015, 2, 24, 19, 35, 52, tzinfo=UTC)
     assert first.source is None
     assert first.raw["airline_sentiment"] == "neutral"
@@ -509,10 +509,10 @@ def test_airline_mangled_id_and_duplicates() -> None:
 
     assert [record.line for record in records] == [2, 3, 5, 6]
     assert records[2] == RowProblem(
-        5, "tweet id 5.70306E+17 was mangled by a spreadsheet; export the file again"
+        5, "tweet id 9.00000E+17 was mangled by a spreadsheet; export the file again"
     )
     ids = [post.external_id for post in posts_of(records)]
-    assert ids == ["570306133677760513", "570300767074181121", "570306133677760513"]
+    assert ids == ["900000000000000001", "900000000000000002", "900000000000000001"]
 
 
 def test_airline_rejects_other_layout(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def test_twitter_layout_unescapes_html(tmp_path: Path) -> None:
         "tweet_location,user_timezone"
     )
     row = (
-        "570306133677760513,neutral,1.0,,,Virgin America,,cairdin,,0,"
+        "900000000000000003,neutral,1.0,,,Virgin America,,flyer_three,,0,"
         '"@united fish &amp; chips &lt;3 &gt; rice",,'
         "2015-02-24 11:35:52 -0800,,Eastern Time (US & Canada)"
     )
