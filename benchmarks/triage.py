@@ -1,4 +1,5 @@
-"""Posts per second of the default Triager and of VADER alone, in the same run.
+"""Posts per second of the default Triager, of the Triager with the optional
+transformer, and of VADER alone, in the same run.
 
 Run it pinned to one core, as recorded in docs/benchmarks.md:
 
@@ -6,7 +7,9 @@ Run it pinned to one core, as recorded in docs/benchmarks.md:
         .venv/bin/python benchmarks/triage.py --runs 5
 
 It reads ``Tweets.csv`` of Twitter US Airline Sentiment (14,640 tweets) and
-reports the median of ``--runs`` timed passes after one warm-up pass each. BLAS
+reports the median of ``--runs`` timed passes after one warm-up pass each; the
+transformer, about ten times slower, gets ``--transformer-runs`` passes over the
+first ``--transformer-posts`` tweets (0 skips it). BLAS, ONNX Runtime
 and the tokenizer are limited to one thread, and the run prints the cores it may
 use and the load average, because other jobs on the machine slow it down.
 """
@@ -74,6 +77,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_TWEETS)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--transformer-runs", type=int, default=3)
+    parser.add_argument("--transformer-posts", type=int, default=3000)
     arguments = parser.parse_args()
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     threadpool_limits(1)
@@ -95,6 +100,12 @@ def main() -> None:
     print(f"Triager load: {load_seconds:.2f} s")
     report("Triager (whole, language included)", triager_rates)
     report("VADER polarity_scores alone", vader_rates)
+    if arguments.transformer_posts > 0:
+        blended = Triager(parallel=False, model="transformer")
+        subset = texts[: arguments.transformer_posts]
+        measured = rates(blended.classify, subset, arguments.transformer_runs)
+        print(f"transformer model: {blended.name}, posts: {len(subset)}")
+        report("Triager with the transformer (whole)", measured)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import Cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -143,3 +145,31 @@ def test_long_file_name_source(any_cli: Cli, tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "1", "text": "hello"}) + "\n", encoding="utf-8")
     summary = any_cli.json("ingest", str(path), "--format", "jsonl")
     assert summary["stored"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["inbox", "--limit", "0"], "Invalid value for '--limit'"),
+        (["evaluate", "movies"], "'movies' is not one of"),
+        (["nosuch"], "No such command 'nosuch'"),
+        (["watch", "add"], "Missing argument 'name'; see "),
+    ],
+)
+def test_usage_errors_are_one_line(cli: Cli, args: list[str], expected: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert expected in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "╭" not in result.stderr
+
+
+def test_invalid_setting_is_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTPOST_BATCH_SIZE", "0")
+    result = cli("ingest", "missing.jsonl")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: OUTPOST_BATCH_SIZE='0' is invalid: Input should be greater than or "
+        "equal to 1; fix or unset OUTPOST_BATCH_SIZE\n"
+    )

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, Cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -125,3 +127,39 @@ def _stored_intents(cli: Cli) -> dict[str, list[str]]:
         found = {external_id: list(intents) for external_id, intents in rows}
     store.dispose()
     return found
+
+
+def test_transformer_pipeline_keeps_workspace_heads(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OUTPOST_TRIAGE_MODEL", "transformer")
+    load_small(cli)
+    demo = EXAMPLES / "demo" / "posts.jsonl"
+    cli.json("ingest", str(demo), "--format", "jsonl", "--source", "demo")
+    cli.json("triage", "train")
+    new_posts = tmp_path / "new.jsonl"
+    text = "My HS-200 pump died after ten months, I want a warranty replacement"
+    new_posts.write_text(json.dumps({"id": "n0", "text": text}) + "\n")
+    cli.json("ingest", str(new_posts), "--format", "jsonl", "--source", "twitter")
+    assert "warranty_claim" in _stored_intents(cli)["n0"]
+    assert all("+minilm-" in name and "+ws-" in name for name in _models(cli, "n0"))
+
+
+def _models(cli: Cli, external_id: str) -> list[str]:
+    from sqlalchemy import select
+
+    from outpost.store import open_store
+    from outpost.store.models import Post, TriageLabel
+
+    store = open_store(cli.database_url)
+    with store.transaction() as session:
+        names = list(
+            session.scalars(
+                select(TriageLabel.model)
+                .join(Post, TriageLabel.post_id == Post.id)
+                .where(Post.external_id == external_id)
+            )
+        )
+    store.dispose()
+    assert names
+    return names

@@ -6,9 +6,9 @@ import pytest
 from outpost.triage import Labels, Triager
 
 
-@pytest.fixture(scope="module")
-def triager() -> Triager:
-    return Triager(parallel=False)
+@pytest.fixture(scope="module", params=["static", "transformer"])
+def triager(request: pytest.FixtureRequest) -> Triager:
+    return Triager(parallel=False, model=request.param)
 
 
 def classify_one(triager: Triager, text: str, language: str | None = None) -> Labels:

@@ -96,6 +96,7 @@ def ingest_command(
         language=language_column,
         reply_to=reply_to_column,
     )
+    batch_size = get_settings().batch_size
     store = state(ctx).store()
     with progress_bar(f"Importing {path}") as advance:
         summary = ingest_file(
@@ -107,7 +108,7 @@ def ingest_command(
             source=source,
             strict=strict,
             process=process,
-            batch_size=get_settings().batch_size,
+            batch_size=batch_size,
             on_progress=advance,
         )
     problems = [{"line": p.line, "reason": p.reason} for p in summary.problems]
@@ -149,11 +150,10 @@ def process_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Run the pipeline on every stored post that has not been processed yet."""
+    batch_size = get_settings().batch_size
     store = state(ctx).store()
     with progress_bar("Processing") as advance:
-        summary = process_pending(
-            store, batch_size=get_settings().batch_size, on_progress=advance
-        )
+        summary = process_pending(store, batch_size=batch_size, on_progress=advance)
     if as_json:
         print_json(_processed_dict(summary))
     else:

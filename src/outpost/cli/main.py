@@ -2,9 +2,10 @@
 
 import logging
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer import TyperException
 from typer.core import TyperGroup
 
 from outpost.cli.output import safe
@@ -12,9 +13,13 @@ from outpost.errors import OutpostError
 from outpost.settings import get_settings
 from outpost.store import Store, open_store
 
+# Click's exit status for a misused command or option.
+USAGE_EXIT_STATUS = 2
+
 
 class OutpostGroup(TyperGroup):
-    """Print an ``OutpostError`` as one ``Error:`` line and exit 1, no traceback."""
+    """Print an ``OutpostError`` as one ``Error:`` line and exit 1, and a misused
+    command or option as one ``Error:`` line and exit 2, with no traceback."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -22,6 +27,26 @@ class OutpostGroup(TyperGroup):
         except OutpostError as error:
             typer.echo(f"Error: {safe(error)}", err=True)
             raise typer.Exit(1) from None
+        except TyperException as error:
+            _usage_error(error, ctx)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except TyperException as error:
+            _usage_error(error, None)
+
+
+def _usage_error(error: TyperException, ctx: Any) -> NoReturn:
+    """Print a usage error (exit status 2) as one line and exit; raise any other
+    error on."""
+    if getattr(error, "exit_code", None) != USAGE_EXIT_STATUS:
+        raise error
+    where = getattr(error, "ctx", None) or ctx
+    path = where.command_path if where is not None else "outpost"
+    message = str(getattr(error, "format_message", error.__str__)()).rstrip(".")
+    typer.echo(f"Error: {safe(message)}; see {path} --help", err=True)
+    raise typer.Exit(USAGE_EXIT_STATUS) from None
 
 
 @dataclass

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from outpost.errors import OutpostError
+from outpost.settings import get_settings
 from outpost.triage import Triager
 from outpost.triage.inputs import InputFormat, PostInput, choose_format, read_posts
 
@@ -37,7 +38,21 @@ class Dataset(StrEnum):
     LEARNING_CURVE = "learning-curve"
 
 
+class TriageModel(StrEnum):
+    """Triage models that ``--model`` chooses from."""
+
+    STATIC = "static"
+    TRANSFORMER = "transformer"
+
+
+MODEL_HELP = (
+    "Triage model: static (the default linear heads) or transformer (blended with "
+    "the fine-tuned transformer; needs pip install 'outpost[transformer]'). "
+    "Default: the OUTPOST_TRIAGE_MODEL setting, else static."
+)
 AIRLINE_NAMES = (Dataset.AIRLINE, Dataset.AIRLINE_SHORT)
+# Evaluations that re-train the linear heads, so cannot measure the transformer.
+TRANSFORMER_EVALUATIONS = (*AIRLINE_NAMES, Dataset.TWEETEVAL)
 DEFAULT_DATA = Path("..") / "shared" / "data"
 
 
@@ -67,13 +82,16 @@ def classify_command(
             help="Layout of FILE (default: from the extension; JSON Lines for -).",
         ),
     ] = None,
+    model: Annotated[
+        TriageModel | None, typer.Option("--model", help=MODEL_HELP)
+    ] = None,
 ) -> None:
     """Label each post with sentiment, intents, urgency and language, and write one
     JSON line per post."""
     with exit_on_user_error():
         chosen = choose_format(file, input_format)
+        triager = Triager(model=model)
         posts = read_posts(file, chosen, stdin=typer.get_binary_stream("stdin"))
-        triager = Triager()
         for batch in _batches(posts, BATCH_SIZE):
             labels = triager.classify(
                 [post.text for post in batch], [post.language for post in batch]
@@ -104,6 +122,9 @@ def evaluate_command(
             "quick check; the figures are then not comparable.",
         ),
     ] = None,
+    model: Annotated[
+        TriageModel | None, typer.Option("--model", help=MODEL_HELP)
+    ] = None,
 ) -> None:
     """Measure triage on a labelled public data set and print the report. The
     evaluations that re-train take a few minutes."""
@@ -121,13 +142,22 @@ def evaluate_command(
         Dataset.LEARNING_CURVE: evaluations.evaluate_learning_curve,
     }
     with exit_on_user_error():
+        chosen = model or get_settings().triage_model
+        if chosen == TriageModel.TRANSFORMER and dataset not in TRANSFORMER_EVALUATIONS:
+            raise OutpostError(
+                f"{dataset} re-trains the linear heads and cannot measure the "
+                "transformer; use airline-sentiment or tweeteval, or run "
+                "python -m outpost.triage.finetune complaints for complaints"
+            )
         if dataset in AIRLINE_NAMES:
             tweets = (
                 data
                 if data.suffix == ".csv"
                 else data / "airline-sentiment" / "Tweets.csv"
             )
-            report = evaluate_airline(tweets)
+            report = evaluate_airline(tweets, Triager(parallel=False, model=chosen))
+        elif dataset == Dataset.TWEETEVAL:
+            report = evaluations.evaluate_tweeteval(data, limit, str(chosen))
         else:
             report = runners[dataset](data, limit)
     if as_json or dataset not in AIRLINE_NAMES:

@@ -32,12 +32,10 @@ from outpost.triage import (
     Triager,
     WorkspaceHeads,
 )
+from outpost.triage.heads import BACKGROUND_NEGATIVES
 from outpost.triage.triager import shipped_model
 
 logger = logging.getLogger(__name__)
-
-# Uncorrected stored posts used as negatives of the workspace's own intents.
-BACKGROUND_NEGATIVES = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +268,12 @@ def train_workspace_heads(session: Session) -> dict[str, Any]:
     intents = [c.name for c in list_triage_classes(session, "intent")]
     heads = WorkspaceHeads.train(examples, base=base, intents=intents)
     summary = heads.summary()
+    # Heads read the static model's features and outputs, with or without the
+    # transformer, so they are keyed by the static model alone.
     session.add(
-        TriageModel(base_model=base.name, payload=heads.to_bytes(), summary=summary)
+        TriageModel(
+            base_model=shipped_model().name, payload=heads.to_bytes(), summary=summary
+        )
     )
     logger.info("trained workspace heads on %d examples", len(examples))
     return {"examples": len(examples), **summary}

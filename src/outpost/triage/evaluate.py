@@ -76,6 +76,7 @@ def evaluate_airline(path: Path, triager: Triager | None = None) -> dict[str, An
             "stratified_by": "airline_sentiment",
             "seed": SEED,
         },
+        "model": triager.name,
         "metric": "macro_f1",
     }
     report.update(_score(test_labels, predicted))

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from outpost.triage.triager import Triager
 
 MIN_CLASS_EXAMPLES = 3
+# Uncorrected stored posts that training adds as negatives of the workspace's own
+# intents (see ``feedback.service``).
+BACKGROUND_NEGATIVES = 500
 # Cross-validated F1 is reported only with this many examples in the rarer class.
 MIN_CV_EXAMPLES = 5
 HEAD_C = 4.0

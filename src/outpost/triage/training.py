@@ -85,6 +85,17 @@ class TrainingSet:
     # Per-class offsets of the sentiment head; none for a held-out recipe.
     offsets: dict[str, float] = field(default_factory=dict)
 
+    def describe(self) -> dict[str, dict[str, Any]]:
+        """Return the rows and licence of each data set, for a model's metadata."""
+        parts = [*self.sentiment, *([self.complaint] if self.complaint else [])]
+        return {
+            part.domain: {
+                "rows": len(part.labels),
+                "licence": DATASET_LICENCES[part.domain],
+            }
+            for part in parts
+        }
+
     def names(self) -> list[str]:
         """Return the domain names, complaint set last."""
         names = [part.domain for part in self.sentiment]
@@ -247,14 +258,7 @@ def build_shipped_model(root: Path, out: Path = MODELS_DIR) -> dict[str, Any]:
     metadata: dict[str, Any] = {
         "version": MODEL_VERSION,
         "trained_on": date.today().isoformat(),
-        "datasets": {
-            part.domain: {
-                "rows": len(part.labels),
-                "licence": DATASET_LICENCES[part.domain],
-            }
-            for part in [*training.sentiment, training.complaint]
-            if part is not None
-        },
+        "datasets": training.describe(),
         "sentiment_c": SENTIMENT_C,
         "complaint_c": COMPLAINT_C,
         "sentiment_offsets": training.offsets,

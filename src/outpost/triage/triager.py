@@ -30,6 +30,7 @@ from outpost.triage.reasons import ReasonMatcher, ReasonSpec
 
 if TYPE_CHECKING:
     from outpost.triage.heads import WorkspaceHeads
+    from outpost.triage.transformer import TransformerModel
 
 # The shipped heads learned English text only.
 COVERED_LANGUAGES = frozenset(("en", UNDETERMINED_LANGUAGE))
@@ -61,8 +62,14 @@ class Triager:
     ``languages`` lists the ISO 639-1 codes that detection chooses from. With
     ``parallel`` (the default), language detection of a batch uses every idle core.
     ``heads`` are the workspace's own heads, fitted from corrections, and
-    ``reasons`` its complaint categories. ``name`` identifies the shipped model and
-    the heads in stored labels: it changes when either changes.
+    ``reasons`` its complaint categories. ``model`` is "static" for the shipped
+    linear heads alone or "transformer" to blend in the optional transformer (see
+    ``transformer.py``); by default the ``triage_model`` setting decides. ``name``
+    identifies the shipped model and the heads in stored labels: it changes when
+    either changes.
+
+    Raises TransformerUnavailableError when the transformer is asked for but its
+    extra or files are missing.
     """
 
     def __init__(
@@ -72,12 +79,16 @@ class Triager:
         parallel: bool = True,
         heads: "WorkspaceHeads | None" = None,
         reasons: Sequence[ReasonSpec] = (),
+        model: str | None = None,
     ) -> None:
         self._model = shipped_model()
+        self._transformer = _transformer(model)
         self._detector = LanguageDetector(languages, parallel=parallel)
         self._heads = heads
         self._reasons = ReasonMatcher(reasons, self._model.features)
         self.name = self._model.name
+        if self._transformer is not None:
+            self.name += f"+{self._transformer.name}"
         if heads is not None:
             self.name += f"+ws-{heads.digest[:10]}"
 
@@ -119,7 +130,26 @@ class Triager:
         one column per value of ``SENTIMENTS``, for evaluation."""
         prepared = [prepare_post(text) for text in texts]
         rows = self._model.features.transform(prepared)
-        return _in_order(self._model.sentiment.probabilities(rows), self._model)
+        return self._probabilities(rows, prepared)[0]
+
+    def _probabilities(
+        self, rows: sparse.csr_matrix, prepared: Sequence[PreparedText]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return the sentiment probabilities (columns in ``SENTIMENTS`` order) and
+        the complaint probability of each post, blended with the transformer's
+        when it is on."""
+        sentiments = _in_order(self._model.sentiment.probabilities(rows), self._model)
+        complaints = self._model.complaint.probabilities(rows)[:, 1]
+        if self._transformer is not None:
+            from outpost.triage.transformer import blend
+
+            sentiment_log, complaint_log = self._transformer.log_probabilities(
+                [text.spelled for text in prepared]
+            )
+            sentiments = blend(sentiments, sentiment_log)
+            both = np.column_stack((1 - complaints, complaints))
+            complaints = blend(both, complaint_log)[:, 1]
+        return sentiments, complaints
 
     def head_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Return the rows that workspace heads read: the shipped features, then the
@@ -172,8 +202,7 @@ class Triager:
         cues: Cues,
         codes: list[str],
     ) -> list[Labels]:
-        sentiments = _in_order(self._model.sentiment.probabilities(rows), self._model)
-        complaints = self._model.complaint.probabilities(rows)[:, 1]
+        sentiments, complaints = self._probabilities(rows, prepared)
         flags = {name: found.tolist() for name, found in _flags(cues, prepared).items()}
         embeddings = (
             self._model.features.embeddings_of(raw) if self._reasons.names else None
@@ -208,6 +237,21 @@ class Triager:
                 label = _remember(memory, label, heads.intents)
             adjusted.append(label)
         return adjusted
+
+
+def _transformer(model: str | None) -> "TransformerModel | None":
+    """Return the transformer for ``model``, or None for the static model."""
+    if model is None:
+        from outpost.settings import get_settings
+
+        model = get_settings().triage_model
+    if model == "static":
+        return None
+    if model != "transformer":
+        raise ValueError(f"unknown triage model {model!r}; use static or transformer")
+    from outpost.triage.transformer import load_transformer
+
+    return load_transformer()
 
 
 def _in_order(
