@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=2000,
         ge=1,
+        le=100_000,
         description="Posts stored and processed per transaction during ingest.",
     )
     triage_model: Literal["static", "transformer"] = Field(

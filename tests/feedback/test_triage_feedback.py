@@ -163,3 +163,16 @@ def _models(cli: Cli, external_id: str) -> list[str]:
     store.dispose()
     assert names
     return names
+
+
+def test_new_intent_with_few_negatives_is_not_trained(cli: Cli, tmp_path: Path) -> None:
+    load_small(cli)
+    result = cli("triage", "train")
+    assert result.exit_code == 0, result.stderr
+    assert "Not trained: intent warranty_claim has" in result.stdout
+    summary = cli.json("triage", "train")
+    assert not summary["heads"]["intent:warranty_claim"]["trained"]
+    weather = tmp_path / "weather.jsonl"
+    weather.write_text(json.dumps({"id": "w", "text": "Lovely weather today"}) + "\n")
+    cli.json("ingest", str(weather), "--format", "jsonl", "--source", "twitter")
+    assert "warranty_claim" not in _stored_intents(cli)["w"]

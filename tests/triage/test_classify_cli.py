@@ -153,3 +153,17 @@ def test_utf8_bom_is_accepted(app: typer.Typer, tmp_path: Path) -> None:
     posts.write_bytes("\ufeffid,text\n1,Great product\n".encode())
     [line] = output_lines(run(app, "classify", str(posts)))
     assert line["id"] == "1"
+
+
+def test_csv_quote_left_open(app: typer.Typer, tmp_path: Path) -> None:
+    posts = tmp_path / "posts.csv"
+    posts.write_text('id,text\n1,"never closed\n2,ok\n', encoding="utf-8")
+    message = error_line(run(app, "classify", str(posts)))
+    assert "invalid CSV" in message
+    assert str(posts) in message
+
+
+def test_too_long_text(app: typer.Typer) -> None:
+    line = json.dumps({"id": "big", "text": "a" * 100_001})
+    message = error_line(run(app, "classify", "-", input=line))
+    assert "line 1: text is 100,001 characters; the maximum is 100,000" in message

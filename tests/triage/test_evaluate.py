@@ -245,3 +245,13 @@ def test_leave_one_domain_out_beats_vader(app: typer.Typer, tweets: Path) -> Non
     for name, result in report["domains"].items():
         if result["metric"] == "macro_f1":
             assert result["model"] > result["vader"], name
+
+
+def test_limit_refused_for_fixed_airline_split(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        app, ["evaluate", "airline", "--data", str(tmp_path), "--limit", "50"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --limit 50 does not apply to airline")

@@ -135,3 +135,15 @@ def test_invalid_setting_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: OUTPOST_TRIAGE_MODEL='bogus' is invalid")
     assert result.stderr.count("\n") == 1
+
+
+def test_damaged_model_file_is_one_line_error(tmp_path: Path) -> None:
+    shutil.copy(TRANSFORMER_DIR / "tokenizer.json", tmp_path / "tokenizer.json")
+    (tmp_path / "model.onnx").write_bytes(
+        (TRANSFORMER_DIR / "model.onnx").read_bytes()[:1000]
+    )
+    with pytest.raises(TransformerUnavailableError) as raised:
+        TransformerModel(tmp_path)
+    message = str(raised.value)
+    assert message.startswith(f"cannot load the transformer model from {tmp_path}")
+    assert "\n" not in message

@@ -165,6 +165,25 @@ def test_french_post_detected(triager: Triager) -> None:
     assert labels.sentiment_confidence <= 0.4
 
 
+def test_short_english_complaint_without_function_words(triager: Triager) -> None:
+    labels = classify_one(triager, "@harborfluid my order is broken, worst service")
+    assert labels.language == "en"
+    assert "complaint" in labels.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mijn bestelling is kapot, slechte service", "nl"),
+        ("meine Bestellung ist kaputt, schlechter Service", "de"),
+    ],
+)
+def test_sentiment_words_do_not_make_other_languages_english(
+    triager: Triager, text: str, language: str
+) -> None:
+    assert classify_one(triager, text).language == language
+
+
 def test_japanese_post_not_und(triager: Triager) -> None:
     labels = classify_one(triager, "荷物がまだ届いていません")
     assert labels.language == "ja"

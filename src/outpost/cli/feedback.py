@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from outpost.cli.main import state
-from outpost.cli.output import console, print_json
+from outpost.cli.output import console, plural, print_json, safe
 from outpost.feedback.service import Correction, correct_post, train_workspace_heads
+from outpost.triage.heads import MIN_CLASS_EXAMPLES, MIN_NEW_INTENT_NEGATIVES
 
 triage_app = typer.Typer(help="Correct triage labels and learn from the corrections.")
 
@@ -71,6 +72,22 @@ def train_command(
         f"Trained workspace heads on {summary['examples']:,} examples; new posts "
         "are labelled with them from now on."
     )
+    for name, head in summary["heads"].items():
+        if head["trained"] or not name.startswith("intent:"):
+            continue
+        intent = name.removeprefix("intent:")
+        new = intent in summary["new_intents"]
+        counts = head["examples"]
+        console.print(
+            safe(
+                f"Not trained: intent {intent} has "
+                f"{plural(counts.get('1', 0), 'example')} with it and "
+                f"{counts.get('0', 0)} without; it needs "
+                f"{MIN_CLASS_EXAMPLES} with and "
+                f"{MIN_NEW_INTENT_NEGATIVES if new else MIN_CLASS_EXAMPLES} without. "
+                "Correct more posts, or add examples to the workspace."
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

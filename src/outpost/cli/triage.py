@@ -47,7 +47,7 @@ class TriageModel(StrEnum):
 
 MODEL_HELP = (
     "Triage model: static (the default linear heads) or transformer (blended with "
-    "the fine-tuned transformer; needs pip install 'outpost[transformer]'). "
+    "the fine-tuned transformer; needs pip install 'outpost\\[transformer]'). "
     "Default: the OUTPOST_TRIAGE_MODEL setting, else static."
 )
 AIRLINE_NAMES = (Dataset.AIRLINE, Dataset.AIRLINE_SHORT)
@@ -118,8 +118,10 @@ def evaluate_command(
         int | None,
         typer.Option(
             "--limit",
+            min=1,
             help="Use only the first N rows of each set, for a "
-            "quick check; the figures are then not comparable.",
+            "quick check; the figures are then not comparable. Not for "
+            "airline-sentiment, whose split is fixed.",
         ),
     ] = None,
     model: Annotated[
@@ -148,6 +150,11 @@ def evaluate_command(
                 f"{dataset} re-trains the linear heads and cannot measure the "
                 "transformer; use airline-sentiment or tweeteval, or run "
                 "python -m outpost.triage.finetune complaints for complaints"
+            )
+        if dataset in AIRLINE_NAMES and limit is not None:
+            raise OutpostError(
+                f"--limit {limit} does not apply to {dataset}, whose test split is "
+                "fixed; drop --limit"
             )
         if dataset in AIRLINE_NAMES:
             tweets = (

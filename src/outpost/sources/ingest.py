@@ -30,14 +30,14 @@ from outpost.store.models import Post, Source
 from outpost.store.session import Store
 from outpost.store.writes import insert_new_rows
 from outpost.triage import Triager
+from outpost.triage.inputs import MAX_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS_SHOWN = 5
 
 # Limits that keep one hostile row from filling memory or failing a whole batch on
-# PostgreSQL: the column widths of the post table, and a cap on the text.
-MAX_TEXT_CHARS = 100_000
+# PostgreSQL: the column widths of the post table, and MAX_TEXT_CHARS on the text.
 FIELD_LIMITS = {"external_id": 200, "author": 200, "reply_to": 200, "language": 16}
 
 

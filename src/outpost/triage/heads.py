@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from outpost.triage.triager import Triager
 
 MIN_CLASS_EXAMPLES = 3
+# A new workspace intent also needs this many examples without it: with fewer, its
+# head learns too little of what the intent is not, and fires on most posts.
+MIN_NEW_INTENT_NEGATIVES = 20
 # Uncorrected stored posts that training adds as negatives of the workspace's own
 # intents (see ``feedback.service``).
 BACKGROUND_NEGATIVES = 500
@@ -141,6 +144,9 @@ class WorkspaceHeads:
             elif new or intent in example.not_intents:
                 chosen.append(i)
                 labels.append("0")
+        if new and labels.count("0") < MIN_NEW_INTENT_NEGATIVES:
+            self.counts[f"intent:{intent}"] = dict(sorted(Counter(labels).items()))
+            return
         head = self._fit(f"intent:{intent}", rows[chosen], labels)
         if head is not None:
             self.intent_heads[intent] = head

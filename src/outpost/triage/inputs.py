@@ -15,6 +15,10 @@ from typing import IO, Any
 
 from outpost.errors import InputFileError
 
+# The longest post text accepted, in characters; ingest skips longer posts and
+# classify stops at one.
+MAX_TEXT_CHARS = 100_000
+
 STDIN = "-"
 _BOM = "\ufeff"
 
@@ -133,7 +137,9 @@ def _read_jsonl(lines: Iterable[str], source: str) -> Iterator[PostInput]:
 
 
 def _read_csv(lines: Iterable[str], source: str) -> Iterator[PostInput]:
-    reader = csv.DictReader(lines)
+    # Strict, so that a quote left open is an error instead of swallowing the rest
+    # of the file into one field.
+    reader = csv.DictReader(lines, strict=True)
     try:
         columns = reader.fieldnames
     except csv.Error as error:
@@ -165,6 +171,11 @@ def _post_from_record(record: dict[Any, Any], where: str) -> PostInput:
     if not isinstance(text, str):
         raise InputFileError(
             f"{where}: text must be a string, got {type(text).__name__}"
+        )
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputFileError(
+            f"{where}: text is {len(text):,} characters; the maximum is "
+            f"{MAX_TEXT_CHARS:,}, so shorten or split the post"
         )
     language = record.get("language")
     if language is not None and not isinstance(language, str):

@@ -14,6 +14,7 @@ used on the social networks that Outpost reads.
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
@@ -52,6 +53,10 @@ _SHARED_WORDS = frozenset((
 ))  # fmt: skip
 # At least this share of a post's words must come from the two sets.
 _ENGLISH_MIN_SHARE = 0.2
+# A post without an English function word is still English when at least this
+# share of its words are English sentiment words (from the VADER lexicon) or come
+# from the two sets: "my order is broken, worst service".
+_SENTIMENT_MIN_SHARE = 0.5
 _WORD_WITH_APOSTROPHE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 # Deprecated codes that Twitter still sends.
@@ -89,7 +94,8 @@ def looks_english(text: str) -> bool:
     if len(words) < MIN_WORDS:
         return False
 
-    english = shared = 0
+    english = shared = sentiment = 0
+    lexicon = _sentiment_words()
     for word in words:
         if not word.isascii():
             return False
@@ -97,7 +103,21 @@ def looks_english(text: str) -> bool:
             english += 1
         elif word in _SHARED_WORDS:
             shared += 1
-    return english >= 1 and english + shared >= max(2, _ENGLISH_MIN_SHARE * len(words))
+        elif word in lexicon:
+            sentiment += 1
+    if english >= 1 and english + shared >= max(2, _ENGLISH_MIN_SHARE * len(words)):
+        return True
+    known = english + shared + sentiment
+    return sentiment >= 1 and known >= max(MIN_WORDS, _SENTIMENT_MIN_SHARE * len(words))
+
+
+@cache
+def _sentiment_words() -> frozenset[str]:
+    """Return the words of three or more letters in the VADER lexicon."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    words = SentimentIntensityAnalyzer().lexicon
+    return frozenset(w for w in words if len(w) >= 3 and w.isascii() and w.isalpha())
 
 
 class LanguageDetector:

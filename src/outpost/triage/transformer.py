@@ -62,10 +62,17 @@ class TransformerModel:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self._session: Any = onnxruntime.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        try:
+            self._session: Any = onnxruntime.InferenceSession(
+                str(path), options, providers=["CPUExecutionProvider"]
+            )
+            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        except Exception as error:  # ONNX Runtime and tokenizers raise their own
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise TransformerUnavailableError(
+                f"cannot load the transformer model from {folder} ({reason}); "
+                "reinstall Outpost, or use the static model"
+            ) from None
         self._tokenizer.enable_truncation(max_length=MAX_PIECES)
         self._tokenizer.no_padding()
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
