@@ -26,7 +26,23 @@ OTHER = [
     "do you ship to Canada",
     "my parcel came a day early, thanks",
     "is the blue jacket back in stock",
+    "the new app update looks clean",
+    "can I change the size after ordering",
+    "great match last night, what a finish",
+    "the shop on main street has a new window display",
+    "how long does shipping to Ireland take",
+    "my sister loved the scarf I gave her",
+    "are the trainers true to size",
+    "the checkout page is quick now",
+    "anyone going to the spring sale",
+    "the courier left the box with my neighbour",
+    "which colour suits a grey coat better",
+    "happy friday everyone",
+    "the manual explains the setup well",
+    "do you have gift cards",
 ]
+# A new intent needs at least 20 examples without it; OTHER and the complaint
+# below give 21.
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +114,10 @@ def test_summary_counts(heads: WorkspaceHeads) -> None:
     summary = heads.summary()
     head = summary["heads"]["intent:refund_request"]
     assert head["trained"] is True
-    assert head["examples"] == {"0": 7, "1": 6}
+    assert head["examples"] == {"0": 21, "1": 6}
     assert head["cross_validated_f1"] is not None
     assert summary["heads"]["sentiment"]["trained"] is False
-    assert summary["corrected_posts"] == 13
+    assert summary["corrected_posts"] == 27
 
 
 def test_new_intent_standard_name_rejected(base: Triager) -> None:
@@ -153,3 +169,18 @@ def test_head_weights_cover_all_columns(heads: WorkspaceHeads) -> None:
     width = Triager(parallel=False).head_rows(["x"]).shape[1]
     assert head.coef.shape == (1, width)
     assert 0 < np.count_nonzero(head.coef) < width
+
+
+def test_new_intent_needs_twenty_negatives(base: Triager) -> None:
+    examples = [
+        TrainingExample(text, intents=frozenset({"refund_request"})) for text in REFUND
+    ] + [TrainingExample(text) for text in OTHER[:19]]
+    heads = WorkspaceHeads.train(examples, base=base, intents=["refund_request"])
+    assert "refund_request" not in heads.intent_heads
+    head = heads.summary()["heads"]["intent:refund_request"]
+    assert head == {
+        "trained": False,
+        "classes": [],
+        "examples": {"0": 19, "1": 6},
+        "cross_validated_f1": None,
+    }
