@@ -32,7 +32,7 @@ class Settings(BaseSettings):
         default="static",
         description="Triage model: the default linear heads on static embeddings, "
         "or those blended with the fine-tuned transformer, which needs the "
-        "transformer extra and labels about ten times fewer posts per second.",
+        "transformer extra and labels about twenty times fewer posts per second.",
     )
 
 

@@ -12,12 +12,12 @@ onnx. Run it with the Python of a throwaway virtual environment:
 
 ``build`` trains on the data of the default model (``training.default_training_set``:
 the held-out airline and TweetEval test splits are never read), one shared encoder
-with a sentiment head and a complaint head, about 45 minutes on two cores. It writes
+with a sentiment head and a complaint head, about 20 minutes on two cores. It writes
 ``model.onnx`` (weights quantised to 8 bits), ``tokenizer.json`` and
 ``transformer.json`` into ``models/transformer``.
 
 ``complaints`` runs the complaint evaluation's ten folds with a model fine-tuned on
-each training part (about 50 minutes) and prints the JSON report of the transformer
+each training part (about 35 minutes) and prints the JSON report of the transformer
 alone and blended with the linear head.
 """
 

@@ -1,7 +1,7 @@
 """The optional transformer model: all-MiniLM-L6-v2 fine-tuned by Outpost for
 sentiment and complaints, run by ONNX Runtime on the CPU.
 
-It is more accurate than the default linear heads and about ten times slower, so
+It is more accurate than the default linear heads and about twenty times slower, so
 it is opt-in: install the ``transformer`` extra (``pip install
 'outpost[transformer]'``, which adds ONNX Runtime and no PyTorch) and set
 ``OUTPOST_TRIAGE_MODEL=transformer``. The Triager then blends its probabilities
