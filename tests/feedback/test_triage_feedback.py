@@ -170,6 +170,7 @@ def test_new_intent_with_few_negatives_is_not_trained(cli: Cli, tmp_path: Path) 
     result = cli("triage", "train")
     assert result.exit_code == 0, result.stderr
     assert "Not trained: intent warranty_claim has" in result.stdout
+    assert result.stdout.startswith("No head could be trained from")
     summary = cli.json("triage", "train")
     assert not summary["heads"]["intent:warranty_claim"]["trained"]
     weather = tmp_path / "weather.jsonl"

@@ -68,10 +68,19 @@ def train_command(
     if as_json:
         print_json(summary)
         return
-    console.print(
-        f"Trained workspace heads on {summary['examples']:,} examples; new posts "
-        "are labelled with them from now on."
-    )
+    trained = [name for name, head in summary["heads"].items() if head["trained"]]
+    if trained:
+        console.print(
+            f"Trained {plural(len(trained), 'workspace head')} "
+            f"({', '.join(trained)}) on {plural(summary['examples'], 'example')}; "
+            "new posts are labelled with them from now on."
+        )
+    else:
+        console.print(
+            f"No head could be trained from {plural(summary['examples'], 'example')}"
+            "; new posts keep the shipped labels, and corrected posts their "
+            "corrections."
+        )
     for name, head in summary["heads"].items():
         if head["trained"] or not name.startswith("intent:"):
             continue

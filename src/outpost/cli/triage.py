@@ -47,7 +47,8 @@ class TriageModel(StrEnum):
 
 MODEL_HELP = (
     "Triage model: static (the default linear heads) or transformer (blended with "
-    "the fine-tuned transformer; needs pip install 'outpost\\[transformer]'). "
+    "the fine-tuned transformer; needs the transformer extra: pip install -e "
+    "'.\\[transformer]' in the Outpost folder). "
     "Default: the OUTPOST_TRIAGE_MODEL setting, else static."
 )
 AIRLINE_NAMES = (Dataset.AIRLINE, Dataset.AIRLINE_SHORT)

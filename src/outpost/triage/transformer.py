@@ -2,8 +2,8 @@
 sentiment and complaints, run by ONNX Runtime on the CPU.
 
 It is more accurate than the default linear heads and about twenty times slower, so
-it is opt-in: install the ``transformer`` extra (``pip install
-'outpost[transformer]'``, which adds ONNX Runtime and no PyTorch) and set
+it is opt-in: install the ``transformer`` extra (``pip install -e '.[transformer]'``
+in the Outpost folder, which adds ONNX Runtime and no PyTorch) and set
 ``OUTPOST_TRIAGE_MODEL=transformer``. The Triager then blends its probabilities
 with those of the linear heads (see ``blend``). ``finetune.py`` builds the model.
 """
@@ -51,7 +51,8 @@ class TransformerModel:
         except ImportError:
             raise TransformerUnavailableError(
                 "the transformer model needs ONNX Runtime; install it with "
-                "pip install 'outpost[transformer]', or use the static model"
+                "pip install -e '.[transformer]' in the Outpost folder, or use the "
+                "static model"
             ) from None
         path = folder / MODEL_FILE
         if not path.is_file() or not (folder / "tokenizer.json").is_file():
