@@ -56,6 +56,10 @@ def test_correct_rejects_unknown_values(cli: Cli) -> None:
             "invalid reason 'weather'; use one of: late_delivery",
         ),
         ([], "nothing to correct"),
+        (
+            ["--intent", "complaint", "--not-intent", "complaint"],
+            "intent 'complaint' is given both as --intent and as --not-intent",
+        ),
     ]
     for options, message in cases:
         result = cli("triage", "correct", "twitter:5", *options)
@@ -177,3 +181,19 @@ def test_new_intent_with_few_negatives_is_not_trained(cli: Cli, tmp_path: Path) 
     weather.write_text(json.dumps({"id": "w", "text": "Lovely weather today"}) + "\n")
     cli.json("ingest", str(weather), "--format", "jsonl", "--source", "twitter")
     assert "warranty_claim" not in _stored_intents(cli)["w"]
+
+
+def test_not_a_complaint_drops_its_reason(cli: Cli) -> None:
+    load_small(cli)
+    cli.json(
+        "triage",
+        "correct",
+        "twitter:5",
+        "--intent",
+        "complaint",
+        "--reason",
+        "late_delivery",
+    )
+    labels = cli.json("triage", "correct", "twitter:5", "--not-intent", "complaint")
+    assert "complaint" not in labels["intents"]
+    assert labels["reason"] is None

@@ -99,6 +99,12 @@ def _validate(session: Session, correction: Correction) -> None:
             "nothing to correct; give --sentiment, --intent, --not-intent, "
             "--urgency or --reason"
         )
+    both = sorted(set(correction.intents) & set(correction.not_intents))
+    if both:
+        raise OutpostError(
+            f"intent {both[0]!r} is given both as --intent and as --not-intent; "
+            "keep one of them"
+        )
     intents = [*INTENTS, *(c.name for c in list_triage_classes(session, "intent"))]
     reasons = [c.name for c in list_triage_classes(session, "reason")]
     for field, value in correction.items():
@@ -157,6 +163,9 @@ def _apply(labels: TriageLabel, correction: Correction) -> None:
         labels.urgency = correction.urgency
     if correction.reason:
         labels.reason = correction.reason
+    elif "complaint" not in intents:
+        # A reason is the category of a complaint; it goes with the complaint.
+        labels.reason = None
 
 
 def collect_examples(session: Session) -> list[TrainingExample]:
