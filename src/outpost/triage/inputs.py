@@ -153,13 +153,20 @@ def _read_csv(lines: Iterable[str], source: str) -> Iterator[PostInput]:
                 f"{', '.join(columns)}); rename or add it"
             )
 
-    try:
-        for row in reader:
-            yield _post_from_record(row, f"{source} line {reader.line_num}")
-    except csv.Error as error:
-        raise InputFileError(
-            f"{source} line {reader.line_num}: invalid CSV ({error})"
-        ) from None
+    while True:
+        # The line where the record starts, which a quote left open makes the
+        # useful one to name.
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputFileError(
+                f"{source} line {start}: invalid CSV ({error}); check the quotes "
+                "of that record"
+            ) from None
+        yield _post_from_record(row, f"{source} line {start}")
 
 
 def _post_from_record(record: dict[Any, Any], where: str) -> PostInput:
