@@ -8,7 +8,7 @@ Run it pinned to one core, as recorded in docs/benchmarks.md:
 
 It reads ``Tweets.csv`` of Twitter US Airline Sentiment (14,640 tweets) and
 reports the median of ``--runs`` timed passes after one warm-up pass each; the
-transformer, about ten times slower, gets ``--transformer-runs`` passes over the
+transformer, about twenty times slower, gets ``--transformer-runs`` passes over the
 first ``--transformer-posts`` tweets (0 skips it). BLAS, ONNX Runtime
 and the tokenizer are limited to one thread, and the run prints the cores it may
 use and the load average, because other jobs on the machine slow it down.

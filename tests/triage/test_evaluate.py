@@ -247,9 +247,7 @@ def test_leave_one_domain_out_beats_vader(app: typer.Typer, tweets: Path) -> Non
             assert result["model"] > result["vader"], name
 
 
-def test_limit_refused_for_fixed_airline_split(
-    app: typer.Typer, tmp_path: Path
-) -> None:
+def test_limit_rejected_for_airline(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["evaluate", "airline", "--data", str(tmp_path), "--limit", "50"]
     )

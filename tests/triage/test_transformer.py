@@ -1,5 +1,5 @@
 """The optional transformer model: the shipped ONNX file run by ONNX Runtime, its
-blend with the linear heads, and how it is chosen and refused."""
+blend with the linear heads, and how it is chosen and rejected."""
 
 import json
 import shutil
@@ -62,7 +62,7 @@ def test_batch_neighbours_barely_change_scores(model: TransformerModel) -> None:
     assert np.array_equal(alone, again)
 
 
-def test_long_post_is_cut_not_refused(model: TransformerModel) -> None:
+def test_long_post_is_cut(model: TransformerModel) -> None:
     sentiment, _ = model.log_probabilities(["terrible service " * 500])
     assert SENTIMENTS[int(sentiment.argmax())] == "negative"
 
@@ -119,7 +119,7 @@ def test_classify_cli_with_transformer() -> None:
     assert [line["sentiment"] for line in lines] == ["negative", "positive"]
 
 
-def test_retraining_evaluation_refuses_transformer(tmp_path: Path) -> None:
+def test_retraining_evaluation_rejects_transformer(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
         ["evaluate", "banking77", "--model", "transformer", "--data", str(tmp_path)],
@@ -137,7 +137,7 @@ def test_invalid_setting_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stderr.count("\n") == 1
 
 
-def test_damaged_model_file_is_one_line_error(tmp_path: Path) -> None:
+def test_damaged_model_file_error(tmp_path: Path) -> None:
     shutil.copy(TRANSFORMER_DIR / "tokenizer.json", tmp_path / "tokenizer.json")
     (tmp_path / "model.onnx").write_bytes(
         (TRANSFORMER_DIR / "model.onnx").read_bytes()[:1000]

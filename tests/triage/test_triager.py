@@ -178,7 +178,7 @@ def test_short_english_complaint_without_function_words(triager: Triager) -> Non
         ("meine Bestellung ist kaputt, schlechter Service", "de"),
     ],
 )
-def test_sentiment_words_do_not_make_other_languages_english(
+def test_sentiment_words_keep_other_languages(
     triager: Triager, text: str, language: str
 ) -> None:
     assert classify_one(triager, text).language == language

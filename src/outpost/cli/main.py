@@ -44,7 +44,9 @@ def _usage_error(error: TyperException, ctx: Any) -> NoReturn:
         raise error
     where = getattr(error, "ctx", None) or ctx
     path = where.command_path if where is not None else "outpost"
-    message = str(getattr(error, "format_message", error.__str__)()).rstrip(".")
+    format_message = getattr(error, "format_message", None)
+    message = format_message() if format_message else str(error)
+    message = message.rstrip(".")
     typer.echo(f"Error: {safe(message)}; see {path} --help", err=True)
     raise typer.Exit(USAGE_EXIT_STATUS) from None
 

